@@ -1,0 +1,1 @@
+"""kehoach: read Vietnamese plan documents and track their implementation."""
