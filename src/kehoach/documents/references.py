@@ -1,0 +1,136 @@
+"""References: every document cited by type and number, Party and State grammars, with its
+date and issuing body when written, and the one the plan implements marked as its basis.
+
+"Kế hoạch số 107-KH/TU, ngày 28/02/2024 của Ban Thường vụ Tỉnh ủy", "Quy định 164-QĐ/TW",
+"Nghị định số 30/2020/NĐ-CP ngày 05/3/2020 của Chính phủ", "Chỉ thị 05" (kind from the word).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from kehoach.documents import lexicon
+from kehoach.documents.dates import make_date
+from kehoach.documents.layout import Text
+from kehoach.documents.model import Reference
+from kehoach.documents.symbols import SYMBOL, parts_from_match
+
+
+@cache
+def _pattern() -> re.Pattern[str]:
+    names = sorted({s for t in lexicon.document_types() for s in t.spellings}, key=len, reverse=True)
+    words = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
+    return re.compile(
+        rf"(?P<word>(?i:{words}))(?:\s+(?i:liên\s+tịch))?\s*(?P<so>(?i:số|số\s*:))?\s*(?P<num>\d{{1,5}})"
+        rf"(?:{SYMBOL})?(?![\w/])"
+    )
+
+
+_BARE = re.compile(rf"(?i:số)\s*:?\s*(?P<num>\d{{1,5}}){SYMBOL}")
+_DATE_AFTER = re.compile(
+    r"\s*(?:,\s*|\s)?(?:\(?\s*)?(?:ban\s+hành\s+|ký\s+)?(?i:ngày)\s+"
+    r"(?:(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>(?:19|20)\d{2})"
+    r"|(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s*,?\s*năm\s+(?P<y2>(?:19|20)\d{2}))"
+)
+_ISSUER_AFTER = re.compile(r"\s*,?\s*(?:\)\s*)?(?:của|do)\s+(?P<iss>[^,;:.()“\"\n]{3,90}?)(?=\s+(?:về|v/v|khóa|khoá|\(|ban\s+hành|quy\s+định|hướng\s+dẫn)\b|[,;:.()“\"\n]|$)")
+_BASIS = re.compile(r"(?:^|\n)\s*(?:thực\s+hiện|căn\s+cứ|triển\s+khai(?:\s+thực\s+hiện)?)\s+$", re.I)
+_NOT_A_NUMBER_AFTER = re.compile(r"\s*(?:tháng|năm|ngày|%|người|lần|nội\s+dung|đơn\s+vị|kỳ)\b", re.I)
+# Kinds whose bare number ("Chỉ thị 05") is a citation even without "số" or a symbol.
+_NUMBERED_WITHOUT_SO = {"CT", "NQ", "KL", "QĐ", "HD", "NĐ", "TT"}
+
+
+def find_references(t: Text, own: tuple[str | None, str | None], skip: list[tuple[int, int]]) -> list[Reference]:
+    """All citations in reading order, merged by (kind, number, symbol)."""
+    text = t.text
+    found: list[Reference] = []
+    taken: list[tuple[int, int]] = list(skip)
+    for m in _pattern().finditer(text):
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        word_type = lexicon.type_names().get(re.sub(r"\s+", " ", t.mtext[m.start("word") : m.end("word")]))
+        if word_type is None:
+            continue
+        parts = parts_from_match(m)
+        has_symbol = parts is not None
+        if not has_symbol:
+            if not m["so"] and word_type.code not in _NUMBERED_WITHOUT_SO:
+                continue
+            if _NOT_A_NUMBER_AFTER.match(text, m.end()):
+                continue
+        number = str(int(m["num"]))
+        symbol = parts.symbol if parts else None
+        kind = parts.type_code if parts and parts.type_code else word_type.code
+        if parts and parts.type_code is None and word_type.code not in ("CV",):
+            kind = word_type.code if word_type.code != "L" else "L"
+        ref = _complete(t, m.start(), m.end(), kind, number, symbol, rule="type word + number" + (" + symbol" if has_symbol else ""))
+        found.append(ref)
+        taken.append(ref.span)
+    for m in _BARE.finditer(text):
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        parts = parts_from_match(m)
+        if not parts:
+            continue
+        kind = parts.type_code or "CV"
+        ref = _complete(t, m.start(), m.end(), kind, parts.number or m["num"], parts.symbol, rule="số + number + symbol")
+        found.append(ref)
+        taken.append(ref.span)
+    found.sort(key=lambda r: r.span[0])
+    own_number, own_symbol = own
+    merged: list[Reference] = []
+    index: dict[tuple[str, str | None, str | None], Reference] = {}
+    for ref in found:
+        if own_number and ref.number == own_number and (ref.symbol or "").upper() == (own_symbol or "").upper():
+            continue
+        k = (ref.kind, ref.number, (ref.symbol or "").upper() or None)
+        loose = next((r for kk, r in index.items() if kk[0] == ref.kind and kk[1] == ref.number), None)
+        if k in index or (ref.symbol is None and loose is not None):
+            prev = index.get(k) or loose
+            assert prev is not None
+            if prev.issued_on is None and ref.issued_on is not None and ref.symbol:
+                prev.issued_on = ref.issued_on
+            if prev.issuer is None and ref.issuer is not None:
+                prev.issuer = ref.issuer
+            continue
+        if ref.symbol is not None and (ref.kind, ref.number, None) in index:
+            # "Chỉ thị 05" seen first, "Chỉ thị số 05-CT/TW" later: keep the full one in place.
+            old = index.pop((ref.kind, ref.number, None))
+            ref.span, ref.text = old.span, old.text
+            merged[merged.index(old)] = ref
+            index[k] = ref
+            continue
+        index[k] = ref
+        merged.append(ref)
+    _mark_basis(t, merged)
+    return merged
+
+
+def _complete(t: Text, start: int, end: int, kind: str, number: str, symbol: str | None, rule: str) -> Reference:
+    text = t.text
+    issued = None
+    stop = end
+    dm = _DATE_AFTER.match(text, end)
+    if dm:
+        d = make_date(int(dm["y"] or dm["y2"]), int(dm["m"] or dm["m2"]), int(dm["d"] or dm["d2"]))
+        if d:
+            issued, stop = d, dm.end()
+    issuer = None
+    im = _ISSUER_AFTER.match(text, stop)
+    if im:
+        issuer = re.sub(r"\s+", " ", im["iss"]).strip()
+        stop = im.end("iss")
+    shown = re.sub(r"\s+", " ", text[start:stop]).strip()
+    return Reference(kind=kind, number=number, symbol=symbol, issued_on=issued, issuer=issuer, text=shown,
+                     span=(start, stop), rule=rule)
+
+
+def _mark_basis(t: Text, refs: list[Reference]) -> None:
+    """The first reference after "Thực hiện"/"Căn cứ" at the start of a paragraph is the basis."""
+    for ref in refs:
+        line = t.line_at(ref.span[0])
+        before = t.text[line.start : ref.span[0]]
+        if _BASIS.search("\n" + before):
+            ref.basis = True
+            ref.rule += "; basis: after 'Thực hiện'/'Căn cứ' opening the paragraph"
+            return

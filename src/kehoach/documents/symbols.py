@@ -1,0 +1,79 @@
+"""Number and symbol (số và ký hiệu), Party and State grammars (conventions.md §1.3 and §6).
+
+Party  ``232-KH/HU``   number - TYPE / ISSUER[/drafter]
+State  ``08/KH-UBND``  number / TYPE - ISSUER;  ``30/2020/NĐ-CP`` with a year;
+       ``1629/SCT-CN`` a công văn: ISSUER - DRAFTING UNIT (no type code).
+Tolerated: spaces and en dashes around the separators, "TƯ" for "TU", mixed styles.
+
+>>> parse_symbol("232 - KH/HU").symbol
+'KH/HU'
+>>> parse_symbol("30/2020/NĐ-CP").symbol
+'2020/NĐ-CP'
+>>> parse_symbol("1629/SCT-CN").type_code is None
+True
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kehoach.documents import lexicon
+
+_L = "A-Za-zĐđƯư"
+# The symbol after the number, in running text (original case).
+PARTY = rf"\s*[-–]\s*(?P<ptype>[A-ZĐ][{_L}]{{0,4}})\s*/\s*(?P<piss>[A-ZĐƯ][A-ZĐƯ0-9]*(?:-[A-ZĐƯ0-9]+)*)(?:/(?P<pdraft>[a-zđ]{{1,4}}))?"
+STATE = (
+    rf"\s*/\s*(?:(?P<year>(?:19|20)\d{{2}})\s*/\s*)?(?P<stype>[A-ZĐ][{_L}]{{0,7}}\d{{0,2}})"
+    rf"(?:\s*[-–]\s*(?P<siss>[A-ZĐƯ0-9][A-ZĐƯ0-9]*(?:\s*[-–]\s*[A-ZĐƯ0-9]+)*))?"
+)
+SYMBOL = rf"(?:{PARTY}|{STATE})(?![{_L}0-9])"
+_NUMBER_SYMBOL = re.compile(rf"^\s*(?P<num>\d{{1,5}})(?:{PARTY}|{STATE})")
+
+
+@dataclass(frozen=True)
+class SymbolParts:
+    number: str | None
+    symbol: str
+    type_code: str | None  # KH, QĐ… ; None for a State công văn (ISSUER-UNIT)
+    issuer: str | None
+    grammar: str  # "Party" | "State"
+
+
+def clean_symbol(raw: str) -> str:
+    s = re.sub(r"\s+", "", raw.replace("–", "-").replace("—", "-"))
+    s = re.sub(r"TƯ(?=$|[-/])", "TU", s)
+    return s
+
+
+def _type_code(raw: str) -> str | None:
+    """The official spelling of a type code (``Ctr`` → ``CTr``), or None when unknown."""
+    codes = lexicon.type_codes()
+    dtype = codes.get(raw.upper())
+    return dtype.code if dtype else None
+
+
+def parts_from_match(m: re.Match[str]) -> SymbolParts | None:
+    num = m.groupdict().get("num")
+    number = str(int(num)) if num and int(num) else None
+    if m["ptype"]:
+        code = _type_code(m["ptype"]) or m["ptype"]
+        sym = clean_symbol(f"{code}/{m['piss']}" + (f"/{m['pdraft']}" if m["pdraft"] else ""))
+        return SymbolParts(number, sym, code if _type_code(m["ptype"]) else None, m["piss"], "Party")
+    if m["stype"]:
+        stype, siss, year = m["stype"], m["siss"], m["year"]
+        code = _type_code(stype)
+        if code:
+            sym = code + (f"-{siss}" if siss else "")
+        else:
+            sym = stype + (f"-{siss}" if siss else "")
+        if year:
+            sym = f"{year}/{sym}"
+        return SymbolParts(number, clean_symbol(sym), code, siss if code else stype, "State")
+    return None
+
+
+def parse_symbol(text: str) -> SymbolParts | None:
+    """Parse "232-KH/HU", "08/KH-UBND", "30/2020/NĐ-CP" (number and symbol together)."""
+    m = _NUMBER_SYMBOL.match(text.replace("–", "-"))
+    return parts_from_match(m) if m else None

@@ -1,0 +1,406 @@
+"""Sections and tasks: each actionable item with its lead units, support units and deadline.
+
+Who leads a task is read, in this order of preference:
+1. a label: "Tổ chức thực hiện: X …", "Cơ quan chủ trì: X", "Đơn vị thực hiện: X";
+2. "Giao X …", "Đề nghị X …";
+3. the subject of the sentence: the words before its first verb, when they name bodies
+   ("Ban Tuyên giáo Huyện ủy chủ động tham mưu …", "X chủ trì, phối hợp với Y …");
+4. the unit heading the item sits under ("1. Ban Tuyên giáo Huyện ủy" under TỔ CHỨC THỰC HIỆN).
+Support units: "phối hợp (với) Y", "Cơ quan phối hợp: Y". Bodies that are advised
+("tham mưu Ban Thường vụ …") or inspected ("Đối tượng kiểm tra: …") are not units of the task.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from kehoach.documents import lexicon
+from kehoach.documents.layout import SECTION_HEADING, Line, Text
+from kehoach.documents.model import Deadline, Section, Task, UnitMention
+
+ITEM = re.compile(r"^\s*(?:[-+•–*]|\(\d+\)|\d+\s*[-–])\s+")
+NOT_ACTIONABLE = re.compile(
+    r"^(?:mục\s+đích|yêu\s+cầu|mục\s+tiêu|quan\s+điểm|đặc\s+điểm|tình\s+hình|kết\s+quả|đánh\s+giá|căn\s+cứ|"
+    r"cơ\s+sở|ý\s+nghĩa|sự\s+cần\s+thiết|nội\s+dung\s+chuyên\s+đề|tài\s+liệu)"
+)
+LABEL = re.compile(
+    r"^(?P<label>tổ\s+chức\s+thực\s+hiện|(?:cơ\s+quan|đơn\s+vị|bộ\s+phận)\s+(?:chủ\s+trì|thực\s+hiện|tham\s+mưu|thường\s+trực)|"
+    r"chủ\s+trì(?:\s+thực\s+hiện)?|trách\s+nhiệm(?:\s+thực\s+hiện)?|người\s+thực\s+hiện|"
+    r"(?:cơ\s+quan|đơn\s+vị|bộ\s+phận)\s+phối\s+hợp|phối\s+hợp(?:\s+thực\s+hiện)?|"
+    r"thời\s+gian(?:\s+(?:thực\s+hiện|hoàn\s+thành|tổ\s+chức))?|thời\s+hạn(?:\s+hoàn\s+thành)?|"
+    r"đối\s+tượng(?:\s+kiểm\s+tra|\s+giám\s+sát)?|thành\s+phần|địa\s+điểm|hình\s+thức|nội\s+dung|kinh\s+phí|"
+    r"sản\s+phẩm|phương\s+pháp|phạm\s+vi)\s*:\s*"
+)
+INTRO = re.compile(
+    r"^(?:căn\s+cứ|trên\s+cơ\s+sở|sau\s+khi|sau|trong|đối\s+với|để|nhằm|theo|qua|ngoài\s+ra|đồng\s+thời|"
+    r"bên\s+cạnh\s+đó|thông\s+qua|từ|trước|khi)\b"
+)
+GIAO = re.compile(r"^(?:giao(?:\s+cho)?|đề\s+nghị|yêu\s+cầu)\s+")
+SUPPORT = re.compile(r"(?:,\s*)?(?:phối\s+hợp|kết\s+hợp)(?:\s+chặt\s+chẽ)?(?:\s+(?:với|cùng))?\s+")
+SENTENCE = re.compile(r"(?<=[.;!?])\s+(?=[A-ZĐÀ-Ỹ])|(?<=[.;])\s+(?=[-–]\s)")
+# Bare generic nouns that continue a list rather than start a new body ("…, cơ quan, đơn vị").
+_TAILS = {"đơn vị", "địa phương", "cơ quan", "ngành", "doanh nghiệp"}
+_MAX_SUBJECT_WORDS = 40
+_MAX_PIECE_WORDS = 16
+
+
+@cache
+def _heads_rx() -> re.Pattern[str]:
+    alt = "|".join(re.escape(h) for h in lexicon.unit_heads())
+    return re.compile(rf"^(?:{alt})(?![\w])")
+
+
+@cache
+def _verbs_rx() -> re.Pattern[str]:
+    alt = "|".join(re.escape(v).replace(r"\ ", r"\s+") for v in lexicon.task_verbs())
+    return re.compile(rf"(?<![\w/])(?:{alt})(?![\w])")
+
+
+_SPECIFIC_HEAD = re.compile(
+    r"^(?:ban|phòng|trung\s+tâm|ủy\s+ban|ubnd|đảng\s+ủy|sở|văn\s+phòng|đoàn|hội|công\s+an|huyện\s+đoàn|"
+    r"thành\s+đoàn|tỉnh\s+đoàn|liên\s+đoàn|công\s+đoàn|mặt\s+trận|ubmttq|chi\s+bộ|đảng\s+bộ|trường|viện|"
+    r"cục|chi\s+cục|thanh\s+tra|kho\s+bạc|bảo\s+hiểm|ngân\s+hàng|đài|báo)(?![\w])"
+)
+
+
+def starts_unit(mpiece: str) -> bool:
+    s = mpiece.strip(" (")
+    return bool(_heads_rx().match(s)) and s not in _TAILS
+
+
+@dataclass
+class _Para:
+    start: int
+    end: int
+    section: Section | None
+    item: bool
+    label: str | None
+    marker: str
+
+
+def find_tasks(t: Text, body_start: int, body_end: int, deadlines: list[Deadline]) -> tuple[list[Section], list[Task]]:
+    sections, paras = _structure(t, body_start, body_end)
+    tasks: list[Task] = []
+    counters: dict[str, int] = {}
+    heading_units: dict[str, list[UnitMention]] = {}
+    for sec in _walk(sections):
+        units = _heading_units(t, sec)
+        if units:
+            heading_units[sec.number] = units
+    last_task: Task | None = None
+    for p in paras:
+        sec = p.section
+        if sec is not None and _skip_section(t, sec, sections):
+            continue
+        m_para = t.mtext[p.start : p.end]
+        if p.label and last_task is not None:
+            _apply_label(t, p, last_task, deadlines)
+            continue
+        lead, support, rule = _read_units(t, p.start, p.end)
+        inherited = False
+        if not lead and sec is not None:
+            for anc in _ancestry(sections, sec):
+                if anc.number in heading_units:
+                    lead, inherited = list(heading_units[anc.number]), True
+                    rule = f"unit heading {anc.number}"
+                    break
+        deadline = next((d for d in deadlines if p.start <= d.span[0] < p.end and d.due), None)
+        if not (lead or deadline or p.item or p.label):
+            continue
+        if not lead and not deadline and len(m_para) < 25:
+            continue
+        key = sec.number if sec else "0"
+        counters[key] = counters.get(key, 0) + 1
+        task_id = f"{key}.{counters[key]}" if sec else str(counters[key])
+        text, span = t.cut(p.start, p.end)
+        task = Task(
+            id=task_id,
+            section=sec.number if sec else None,
+            text=text,
+            span=span,
+            lead=lead,
+            support=support,
+            deadline=deadline,
+            rule=rule or "item in an actionable section",
+        )
+        if p.label:
+            _apply_label(t, p, task, deadlines)
+        if inherited:
+            task.rule += " (inherited)"
+        tasks.append(task)
+        last_task = task
+    # A unit heading with no item under it is a task of its own.
+    covered = {u.span for task in tasks for u in task.lead}
+    for sec in _walk(sections):
+        units = heading_units.get(sec.number)
+        if units and not any(u.span in covered for u in units) and not _skip_section(t, sec, sections):
+            text, span = t.cut(*sec.span)
+            tasks.append(Task(id=f"{sec.number}.0", section=sec.number, text=text, span=span, lead=units,
+                              rule="unit heading under the implementation section"))
+    tasks.sort(key=lambda x: x.span[0])
+    return sections, tasks
+
+
+# --- structure ------------------------------------------------------------------------------
+
+_RANKS = {"roman": 1, "arabic1": 2, "arabic2": 3, "arabic3": 4, "letter": 5}
+
+
+def _structure(t: Text, body_start: int, body_end: int) -> tuple[list[Section], list[_Para]]:
+    roots: list[Section] = []
+    stack: list[tuple[int, Section]] = []
+    paras: list[_Para] = []
+    for ln in t.lines:
+        if ln.start < body_start or ln.start >= body_end or not ln.text.strip():
+            continue
+        hm = SECTION_HEADING.match(ln.text)
+        if hm:
+            style, own = _style(hm)
+            rank = _RANKS[style]
+            while stack and stack[-1][0] >= rank:
+                stack.pop()
+            parent = stack[-1][1] if stack else None
+            number = f"{parent.number}.{own}" if parent else own
+            heading, span = _heading(t, ln, hm.end())
+            sec = Section(number=number, heading=heading, span=span, level=rank, rule=f"{style} heading")
+            (parent.children if parent else roots).append(sec)
+            stack.append((rank, sec))
+            rest = t.mtext[ln.start + hm.end() : ln.end]
+            if len(rest) > len(heading) + 5 or (starts_unit(rest) and _verbs_in(t, ln.start + hm.end(), ln.end)):
+                paras.append(_Para(ln.start + hm.end(), ln.end, sec, True, None, own))
+            continue
+        sec = stack[-1][1] if stack else None
+        im = ITEM.match(ln.text)
+        content_start = ln.start + (im.end() if im else 0)
+        lm = LABEL.match(t.mtext[content_start : ln.end])
+        paras.append(_Para(content_start, ln.end, sec, bool(im), lm["label"] if lm else None, im.group(0).strip() if im else ""))
+    return roots, paras
+
+
+def _style(hm: re.Match[str]) -> tuple[str, str]:
+    if hm["roman"]:
+        return "roman", hm["roman"]
+    if hm["arabic"]:
+        depth = hm["arabic"].count(".")
+        return f"arabic{min(depth, 2) + 1}", hm["arabic"].split(".")[-1] if depth else hm["arabic"]
+    return "letter", hm["letter"]
+
+
+def _heading(t: Text, ln: Line, offset: int) -> tuple[str, tuple[int, int]]:
+    start = ln.start + offset
+    rest = t.text[start : ln.end]
+    if len(rest) > 160:
+        m = re.search(r"[:.](?:\s|$)", rest)
+        cut = m.start() if m and m.start() < 200 else 160
+        return t.cut(start, start + cut)
+    return t.cut(start, ln.end)
+
+
+def _walk(sections: list[Section]) -> list[Section]:
+    out: list[Section] = []
+    for s in sections:
+        out.append(s)
+        out.extend(_walk(s.children))
+    return out
+
+
+def _ancestry(roots: list[Section], target: Section) -> list[Section]:
+    """target and its ancestors, nearest first."""
+    path: list[Section] = []
+
+    def visit(nodes: list[Section], trail: list[Section]) -> bool:
+        for n in nodes:
+            if n is target:
+                path.extend([*trail, n])
+                return True
+            if visit(n.children, [*trail, n]):
+                return True
+        return False
+
+    visit(roots, [])
+    return path[::-1]
+
+
+def _skip_section(t: Text, sec: Section, roots: list[Section]) -> bool:
+    return any(NOT_ACTIONABLE.match(t.mtext[s.span[0] : s.span[1]]) for s in _ancestry(roots, sec))
+
+
+def _heading_units(t: Text, sec: Section) -> list[UnitMention]:
+    """A heading that is itself the name of bodies ("1. Ban Tuyên giáo Huyện ủy")."""
+    a, b = sec.span
+    m = t.mtext[a:b]
+    if sec.level < 2 or not starts_unit(m) or len(m.split()) > 30 or _verbs_in(t, a, b):
+        return []
+    units = split_units(t, a, b)
+    for u in units:
+        u.rule = "unit heading"
+    return units
+
+
+def _verbs_in(t: Text, a: int, b: int) -> bool:
+    """A lower-case verb in the span (unit names write their verbs capitalised: "Ban Tổ chức")."""
+    return any(t.text[a + m.start()].islower() for m in _verbs_rx().finditer(t.mtext[a:b]))
+
+
+# --- units ----------------------------------------------------------------------------------
+
+
+def _read_units(t: Text, start: int, end: int) -> tuple[list[UnitMention], list[UnitMention], str]:
+    lead: list[UnitMention] = []
+    support: list[UnitMention] = []
+    rule = ""
+    for s_start, s_end in _sentences(t, start, end):
+        found, sup, r = _sentence_units(t, s_start, s_end)
+        for u in found:
+            if not any(_same(u, x) for x in lead):
+                lead.append(u)
+        for u in sup:
+            if not any(_same(u, x) for x in support):
+                support.append(u)
+        rule = rule or r
+    return lead, support, rule
+
+
+def _same(a: UnitMention, b: UnitMention) -> bool:
+    return a.name.casefold() == b.name.casefold()
+
+
+def _sentences(t: Text, start: int, end: int) -> list[tuple[int, int]]:
+    out = []
+    pos = start
+    for m in SENTENCE.finditer(t.text, start, end):
+        out.append((pos, m.start()))
+        pos = m.end()
+    out.append((pos, end))
+    return out
+
+
+def _blank_brackets(s: str) -> str:
+    """Replace (…) groups by spaces, keeping offsets."""
+    return re.sub(r"\([^()]*\)", lambda m: " " * len(m.group(0)), s)
+
+
+def _sentence_units(t: Text, a: int, b: int) -> tuple[list[UnitMention], list[UnitMention], str]:
+    m = _blank_brackets(t.mtext[a:b])
+    lm = LABEL.match(m)
+    if lm:
+        return [], [], ""
+    gm = GIAO.match(m)
+    offset = gm.end() if gm else 0
+    verb = _first_verb(t, a + offset, b)
+    if verb is None:
+        return [], [], ""
+    v_start, v_end = verb
+    subject_end = v_start
+    clause = m[offset : v_start - a]
+    lead: list[UnitMention] = []
+    rule = ""
+    if starts_unit(clause) and len(clause.split()) <= _MAX_SUBJECT_WORDS:
+        lead = split_units(t, a + offset, subject_end)
+        rule = "Giao/Đề nghị + subject" if gm else "subject before the first verb"
+    elif INTRO.match(clause) or gm:
+        lead = _walk_back(t, a + offset, subject_end)
+        rule = "subject after an introductory clause" if lead else ""
+    support: list[UnitMention] = []
+    if lead:
+        sm = SUPPORT.search(m, v_start - a)
+        if sm and sm.start() <= v_end - a + 2:
+            s_from = a + sm.end()
+            nxt = _first_verb(t, s_from, b)
+            s_to = nxt[0] if nxt else b
+            seg = t.mtext[s_from:s_to]
+            stop = re.search(r"[;.:]|\s(?:để|nhằm|trong|theo)\s", seg)
+            if stop:
+                s_to = s_from + stop.start()
+            if starts_unit(t.mtext[s_from:s_to]):
+                support = split_units(t, s_from, s_to)
+                for u in support:
+                    u.rule = "phối hợp với …"
+    return lead, support, rule
+
+
+def _first_verb(t: Text, a: int, b: int) -> tuple[int, int] | None:
+    masked = _blank_brackets(t.mtext[a:b])
+    for vm in _verbs_rx().finditer(masked):
+        ch = t.text[a + vm.start()]
+        if ch.islower():
+            return a + vm.start(), a + vm.end()
+    return None
+
+
+def _walk_back(t: Text, a: int, b: int) -> list[UnitMention]:
+    """Comma-separated unit phrases immediately before the verb (after an intro clause)."""
+    seg = t.mtext[a:b]
+    pieces = [(mm.start(), mm.end()) for mm in re.finditer(r"[^,;]+", seg)]
+    run_start: int | None = None
+    for ps, pe in reversed(pieces):
+        piece = seg[ps:pe].strip()
+        if not piece:
+            break
+        if starts_unit(piece) or (piece in _TAILS and run_start is not None or piece in _TAILS):
+            run_start = ps
+            continue
+        break
+    if run_start is None:
+        return []
+    first = seg[run_start:].strip()
+    if not starts_unit(first):
+        return []
+    return split_units(t, a + run_start, b)
+
+
+def split_units(t: Text, a: int, b: int) -> list[UnitMention]:
+    """Split "A, B và C" into bodies; official names with commas or "và" stay whole."""
+    seg = t.mtext[a:b]
+    masked = _blank_brackets(seg)
+    cuts = [0]
+    for mm in re.finditer(r",\s*|;\s*|\s+và\s+(?=\S)|\s+cùng\s+", masked):
+        nxt = masked[mm.end() :].lstrip()
+        is_and = mm.group(0).strip() in ("và", "cùng")
+        if is_and:
+            ok = bool(_SPECIFIC_HEAD.match(nxt))
+        else:
+            ok = starts_unit(nxt)
+        if ok:
+            cuts.extend([mm.start(), mm.end()])
+    cuts.append(len(seg))
+    out: list[UnitMention] = []
+    for i in range(0, len(cuts), 2):
+        s, e = a + cuts[i], a + cuts[i + 1]
+        name, span = t.cut(s, e)
+        name = re.sub(r"\s*\(\s*$", "", name).strip()
+        if not name or len(name.split()) > _MAX_PIECE_WORDS * 2:
+            continue
+        out.append(UnitMention(name=name, span=(span[0], span[0] + len(name)), rule="list of bodies split"))
+    return out
+
+
+def _apply_label(t: Text, p: _Para, task: Task, deadlines: list[Deadline]) -> None:
+    lm = LABEL.match(t.mtext[p.start : p.end])
+    if not lm:
+        return
+    label = re.sub(r"\s+", " ", lm["label"])
+    v_from = p.start + lm.end()
+    if label.startswith(("thời gian", "thời hạn")):
+        d = next((d for d in deadlines if v_from <= d.span[0] < p.end), None)
+        if d and task.deadline is None:
+            task.deadline = d
+        return
+    if "phối hợp" in label:
+        task.support.extend(u for u in split_units(t, v_from, _value_end(t, v_from, p.end)) if starts_unit(t.mtext[u.span[0]:u.span[1]]))
+        return
+    if label.startswith(("tổ chức thực hiện", "cơ quan", "đơn vị", "bộ phận", "chủ trì", "trách nhiệm", "người")):
+        lead, support, _ = _sentence_units(t, v_from, p.end)
+        if not lead and starts_unit(t.mtext[v_from:p.end]):
+            lead = split_units(t, v_from, _value_end(t, v_from, p.end))
+        if lead:
+            task.lead = lead
+            task.rule = f"label '{label}:'"
+        task.support.extend(support)
+
+
+def _value_end(t: Text, a: int, b: int) -> int:
+    m = re.search(r"[.;](?:\s|$)", t.mtext[a:b])
+    return a + m.start() if m else b
