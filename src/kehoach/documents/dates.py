@@ -165,6 +165,8 @@ def _candidates(mtext: str) -> Iterator[Candidate]:
         y = _y(m["y"], m["y2"])
         if y is None and not m["w"]:
             continue  # "tháng 3" alone: not a time limit
+        if re.search(r"(?:từ|kể\s+từ|bắt\s+đầu(?:\s+từ)?)\s+$", mtext[max(0, m.start() - 14) : m.start()]):
+            continue  # "từ tháng 3/2024": when work starts, not when it is due
         word = (m["w"] or "").split()[0] if m["w"] else ""
         month = int(m["m"])
         if word == "trước":  # before March: by the end of February

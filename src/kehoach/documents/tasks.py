@@ -65,9 +65,12 @@ _SPECIFIC_HEAD = re.compile(
 )
 
 
+_PERSONS = re.compile(r"^(?:hội|đoàn|đảng)\s+viên\b")
+
+
 def starts_unit(mpiece: str) -> bool:
     s = mpiece.strip(" (")
-    return bool(_heads_rx().match(s)) and s not in _TAILS
+    return bool(_heads_rx().match(s)) and s not in _TAILS and not _PERSONS.match(s)
 
 
 @dataclass
@@ -92,6 +95,8 @@ def find_tasks(t: Text, body_start: int, body_end: int, deadlines: list[Deadline
     last_task: Task | None = None
     for p in paras:
         sec = p.section
+        if sec is None and sections:
+            continue  # the preamble ("Thực hiện …, Ban Thường vụ … ban hành kế hoạch") assigns nothing
         if sec is not None and _skip_section(t, sec, sections):
             continue
         m_para = t.mtext[p.start : p.end]
@@ -241,7 +246,7 @@ def _heading_units(t: Text, sec: Section) -> list[UnitMention]:
 
 def _verbs_in(t: Text, a: int, b: int) -> bool:
     """A lower-case verb in the span (unit names write their verbs capitalised: "Ban Tổ chức")."""
-    return any(t.text[a + m.start()].islower() for m in _verbs_rx().finditer(t.mtext[a:b]))
+    return _first_verb(t, a, b) is not None
 
 
 # --- units ----------------------------------------------------------------------------------
@@ -321,12 +326,26 @@ def _sentence_units(t: Text, a: int, b: int) -> tuple[list[UnitMention], list[Un
     return lead, support, rule
 
 
+# Words that are verbs or nouns: "tổ chức học tập" (organise) / "các tổ chức đảng" (organisations),
+# "lãnh đạo, chỉ đạo" (lead) / "lãnh đạo cơ quan" (the leadership of a body).
+_NOUN_BEFORE = re.compile(r"(?:các|mỗi|những|từng|và|là|của|người|cán\s+bộ)\s+$")
+_NOUN_AFTER = {
+    "tổ chức": re.compile(r"\s+(?:cơ\s+sở|đảng|chính\s+trị|đoàn|hội|thành\s+viên|quần\s+chúng|tôn\s+giáo|xã\s+hội|kinh\s+tế|có\s+liên\s+quan)"),
+    "lãnh đạo": re.compile(r"\s+(?:cơ\s+quan|đơn\s+vị|địa\s+phương|chủ\s+chốt|các\s+cấp|ban|sở|phòng|ubnd|ủy\s+ban|đảng\s+ủy|chính\s+quyền|cấp\s+ủy|quản\s+lý)"),
+}
+
+
 def _first_verb(t: Text, a: int, b: int) -> tuple[int, int] | None:
     masked = _blank_brackets(t.mtext[a:b])
     for vm in _verbs_rx().finditer(masked):
         ch = t.text[a + vm.start()]
-        if ch.islower():
-            return a + vm.start(), a + vm.end()
+        if not ch.islower():
+            continue
+        word = re.sub(r"\s+", " ", vm.group(0))
+        after = _NOUN_AFTER.get(word)
+        if after and (after.match(masked, vm.end()) or _NOUN_BEFORE.search(masked[: vm.start()])):
+            continue
+        return a + vm.start(), a + vm.end()
     return None
 
 
