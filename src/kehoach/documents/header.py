@@ -85,7 +85,7 @@ def read_header(t: Text) -> Header:
             info.fields["superior"] = Field(info.superior, (sup.start, sup.end), rule="capitals line above issuer")
     body_start = _read_title(t, info, kind_idx, number_idx)
     if info.kind is None and info.symbol:
-        parts = parse_symbol(info.symbol)
+        parts = parse_symbol("0/" + info.symbol) if "/" not in info.symbol.split("-")[0] else parse_symbol("0-" + info.symbol)
         if parts and parts.type_code:
             dtype = lexicon.type_codes().get(parts.type_code.upper())
             if dtype:
@@ -135,7 +135,14 @@ def _read_title(t: Text, info: DocumentInfo, kind_idx: int | None, number_idx: i
             if vm:
                 parts = [ln]
                 nxt = ln.index + 1
-                while nxt < len(lines) and lines[nxt].text and not lines[nxt].is_caps and _title_cont(lines[nxt]):
+                while (
+                    nxt < len(lines)
+                    and lines[nxt].text
+                    and not lines[nxt].is_caps
+                    and _title_cont(lines[nxt])
+                    and not CLOSING.match(lines[nxt].mtext)
+                    and not BODY_START.match(lines[nxt].mtext)
+                ):
                     parts.append(lines[nxt])
                     nxt += 1
                 start = ln.start + (vm.end() if vm.group(0).strip().startswith("v/v") else 0)
@@ -157,6 +164,8 @@ def _read_title(t: Text, info: DocumentInfo, kind_idx: int | None, number_idx: i
             break
         if len(ln.text) > 260 or not _title_cont(ln):
             break
+        if ln.is_caps and not first.is_caps:
+            break  # the authority line of a decision ("BỘ TRƯỞNG BỘ XÂY DỰNG")
         last_ln = ln
     if first is None or last_ln is None:
         return lines[kind_idx].end
@@ -171,7 +180,7 @@ def _title_cont(ln: Line) -> bool:
 
 def _set_title(t: Text, info: DocumentInfo, start: int, end: int, rule: str) -> None:
     value, span = t.cut(start, end)
-    value = value.strip(" *")
+    value = value.strip(" *").rstrip(".")
     if value:
         info.title = value
         info.fields["title"] = Field(value, span, rule=rule)

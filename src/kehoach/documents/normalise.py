@@ -131,6 +131,27 @@ def _rejoin_across_blanks(lines: list[str], footnote_lines: set[str]) -> list[st
     return out
 
 
+# Two header columns extracted side by side on one line (PDF): split before the right column.
+_RIGHT_COLUMN = re.compile(
+    r"(?<=\S)\s+(?=CỘNG\s+H[OÒ]À?\s+XÃ\s+HỘI|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM|Độc\s+lập\s*[-–]\s*Tự\s+do)"
+)
+_NUMBER_THEN_DATE = re.compile(
+    r"^(Số\s*:?\s*\d*\s*[-/][^\s,]*)\s+(?=[A-ZĐ][^\d,]{1,40},\s*ngày\b)|^(Số\s*:?\s*\d*\s*[-/][^\s,]*)\s+(?=ngày\b)"
+)
+
+
+def _split_header_columns(lines: list[str], limit: int = 15) -> list[str]:
+    out: list[str] = []
+    for i, ln in enumerate(lines):
+        if i < limit and ln:
+            ln = _RIGHT_COLUMN.sub("\n", ln)
+            ln = _NUMBER_THEN_DATE.sub(lambda m: (m.group(1) or m.group(2)) + "\n", ln)
+            out.extend(ln.split("\n"))
+        else:
+            out.append(ln)
+    return out
+
+
 def normalise(raw: str, fmt: str = "txt") -> str:
     """Return the normalised text of a document (the text that all spans point into)."""
     text = unicodedata.normalize("NFC", raw).replace("\r\n", "\n").replace("\r", "\n")
@@ -146,6 +167,8 @@ def normalise(raw: str, fmt: str = "txt") -> str:
         if _SUPERSCRIPT_MARK.match(stripped) and not stripped.startswith("["):
             footnote_lines.add(_clean_line(stripped, markdown))
     lines = [ln for page in pages for ln in [*page, ""]]
+    if fmt in ("pdf", "doc"):
+        lines = _split_header_columns(lines)
     width = _looks_hard_wrapped(lines) if fmt in ("txt", "md", "pdf", "doc") else 0
     lines = _rejoin_across_blanks(lines, footnote_lines)
     lines = _join_wrapped(lines, width)

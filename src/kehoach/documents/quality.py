@@ -66,6 +66,7 @@ _WORD = re.compile(r"[^\W\d_]+")
 # Characters that TCVN3 (ABC) or VNI text shows when it is read as Windows-1252/Latin-1: the
 # Latin-1 range minus the letters Vietnamese itself uses (à á â ã è é ê ì í ò ó ô õ ù ú ý).
 _LEGACY_MARKS = frozenset(chr(c) for c in range(0xA1, 0x100)) - VIETNAMESE_LETTERS - {"×", "÷"}
+_LEGACY_RE = re.compile("[" + re.escape("".join(sorted(_LEGACY_MARKS))) + "]")
 
 # Lines of a digital-signature stamp ("Ký bởi: Sở Công Thương", "Thời gian ký: 12.03.2026 ...").
 _STAMP_LINE = re.compile(
@@ -177,7 +178,8 @@ def word_counts(text: str) -> Counter[str]:
 
 
 def _is_latin(ch: str) -> bool:
-    return unicodedata.name(ch, "").startswith("LATIN")
+    # Latin-1 counts as Latin: its µ ª º are what TCVN3 text shows, not another script.
+    return ch <= "\u00ff" or unicodedata.name(ch, "").startswith("LATIN")
 
 
 def measure_counts(counts: Counter[str], legacy_marks: int = 0) -> TextQuality:
@@ -219,7 +221,7 @@ def count_legacy_marks(text: str) -> int:
     """How many characters of ``text`` are typical of TCVN3/VNI text read as Latin-1."""
     if text.isascii():
         return 0
-    return sum(1 for ch in text if ch in _LEGACY_MARKS)
+    return len(_LEGACY_RE.findall(text))
 
 
 def measure(text: str) -> TextQuality:

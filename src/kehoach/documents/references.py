@@ -22,12 +22,12 @@ def _pattern() -> re.Pattern[str]:
     names = sorted({s for t in lexicon.document_types() for s in t.spellings}, key=len, reverse=True)
     words = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
     return re.compile(
-        rf"(?P<word>(?i:{words}))(?:\s+(?i:liên\s+tịch))?\s*(?P<so>(?i:số|số\s*:))?\s*(?P<num>\d{{1,5}})"
+        rf"(?P<word>(?i:{words}))(?:\s+(?i:liên\s+tịch))?\s*(?P<so>(?i:số|số\s*:))?\s*(?P<num>\d{{1,5}}(?:\.\d{{1,2}})?)"
         rf"(?:{SYMBOL})?(?![\w/])"
     )
 
 
-_BARE = re.compile(rf"(?i:số)\s*:?\s*(?P<num>\d{{1,5}}){SYMBOL}")
+_BARE = re.compile(rf"(?i:số)\s*:?\s*(?P<num>\d{{1,5}}(?:\.\d{{1,2}})?){SYMBOL}")
 _DATE_AFTER = re.compile(
     r"\s*(?:,\s*|\s)?(?:\(?\s*)?(?:ban\s+hành\s+|ký\s+)?(?i:ngày)\s+"
     r"(?:(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>(?:19|20)\d{2})"
@@ -56,13 +56,11 @@ def find_references(t: Text, own: tuple[str | None, str | None], skip: list[tupl
         if not has_symbol:
             if not m["so"] and word_type.code not in _NUMBERED_WITHOUT_SO:
                 continue
-            if _NOT_A_NUMBER_AFTER.match(text, m.end()):
+            if _NOT_A_NUMBER_AFTER.match(text, m.end()) and not (m["so"] and re.match(r"\s*ngày", text[m.end():])):
                 continue
-        number = str(int(m["num"]))
+        number = _number(m["num"])
         symbol = parts.symbol if parts else None
-        kind = parts.type_code if parts and parts.type_code else word_type.code
-        if parts and parts.type_code is None and word_type.code not in ("CV",):
-            kind = word_type.code if word_type.code != "L" else "L"
+        kind = word_type.code  # the word decides ("Văn bản số 01/GM-HTCS" is a công văn)
         ref = _complete(t, m.start(), m.end(), kind, number, symbol, rule="type word + number" + (" + symbol" if has_symbol else ""))
         found.append(ref)
         taken.append(ref.span)
@@ -72,10 +70,19 @@ def find_references(t: Text, own: tuple[str | None, str | None], skip: list[tupl
         parts = parts_from_match(m)
         if not parts:
             continue
-        kind = parts.type_code or "CV"
-        ref = _complete(t, m.start(), m.end(), kind, parts.number or m["num"], parts.symbol, rule="số + number + symbol")
+        before = t.mtext[max(0, m.start() - 120) : m.start()]
+        if _TEMPLATE.search(before[-25:]):
+            continue  # "Mẫu số 01/HNCT": a form in the annex, not a document
+        kind = _kind_before(before) or _kind_of_symbol(parts.symbol) or parts.type_code or "CV"
+        ref = _complete(t, m.start(), m.end(), kind, _number(m["num"]), parts.symbol, rule="số + number + symbol")
         found.append(ref)
         taken.append(ref.span)
+    for m in _QCVN.finditer(text):
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        num = m["num"].split("-")[0]
+        found.append(_complete(t, m.start(), m.end(), "QCVN", str(int(num)), f"{m['year']}/{m['iss']}",
+                               rule="QCVN number:year/issuer"))
     found.sort(key=lambda r: r.span[0])
     own_number, own_symbol = own
     merged: list[Reference] = []
@@ -84,9 +91,14 @@ def find_references(t: Text, own: tuple[str | None, str | None], skip: list[tupl
         if own_number and ref.number == own_number and (ref.symbol or "").upper() == (own_symbol or "").upper():
             continue
         k = (ref.kind, ref.number, (ref.symbol or "").upper() or None)
-        loose = next((r for kk, r in index.items() if kk[0] == ref.kind and kk[1] == ref.number), None)
-        if k in index or (ref.symbol is None and loose is not None):
-            prev = index.get(k) or loose
+        # "Chỉ thị 05" after "Chỉ thị số 05-CT/TW": the same directive (not for letters, whose
+        # numbers repeat across senders).
+        loose = None if ref.kind == "CV" else next(
+            (r for kk, r in index.items() if kk[0] == ref.kind and kk[1] == ref.number), None
+        )
+        twin = next((r for r in merged if _same_document(r, ref)), None)
+        if k in index or (ref.symbol is None and loose is not None) or twin is not None:
+            prev = index.get(k) or twin or loose
             assert prev is not None
             if prev.issued_on is None and ref.issued_on is not None and ref.symbol:
                 prev.issued_on = ref.issued_on
@@ -104,6 +116,48 @@ def find_references(t: Text, own: tuple[str | None, str | None], skip: list[tupl
         merged.append(ref)
     _mark_basis(t, merged)
     return merged
+
+
+def _number(raw: str) -> str:
+    """Leading zeros dropped ("08" → "8"); a dotted company number stays ("01.6" → "1.6")."""
+    head, _, tail = raw.partition(".")
+    return str(int(head)) + (f".{tail}" if tail else "")
+
+
+def _same_document(a: Reference, b: Reference) -> bool:
+    """The same citation spelled two ways: symbol parts in another order ("KH-BTT-MTTQ" /
+    "KH-MTTQ-BTT"), or cut short ("2025/NQLT" / "2025/NQLT-UBTVQH15-…"), or another kind word."""
+    if a.number != b.number or not a.symbol or not b.symbol:
+        return False
+    sa, sb = a.symbol.upper(), b.symbol.upper()
+    if sa == sb:
+        return True
+    pa, pb = re.split(r"[-/]", sa), re.split(r"[-/]", sb)
+    if a.kind == b.kind and sorted(pa) == sorted(pb):
+        return True
+    return a.kind == b.kind and (sa.startswith(sb) or sb.startswith(sa)) and min(len(pa), len(pb)) >= 2
+
+
+_TEMPLATE = re.compile(r"(?:mẫu|biểu|phụ\s+lục|phiếu)\s*(?:số)?\s*:?\s*$")
+_LAW_SYMBOL = re.compile(r"^\d{4}/QH\d*$", re.I)
+
+
+def _kind_before(before: str) -> str | None:
+    """A type word earlier in the same clause: "Luật Bầu cử đại biểu Quốc hội số 85/2015/QH13"."""
+    clause = re.split(r"[;:.\n]|\d\s*[-/]\s*[a-zđ]", before)[-1]
+    found = None
+    for name, dtype in lexicon.type_names().items():
+        idx = clause.rfind(name)
+        if idx >= 0 and (found is None or idx > found[0]):
+            found = (idx, dtype.code)
+    return found[1] if found else None
+
+
+def _kind_of_symbol(symbol: str) -> str | None:
+    return "L" if _LAW_SYMBOL.match(symbol) else None
+
+
+_QCVN = re.compile(r"QCVN\s*(?P<num>\d{1,3}(?:-\d{1,3})?)\s*:\s*(?P<year>(?:19|20)\d{2})\s*/\s*(?P<iss>[A-ZĐ][A-Za-zĐđ]+)")
 
 
 def _complete(t: Text, start: int, end: int, kind: str, number: str, symbol: str | None, rule: str) -> Reference:

@@ -22,10 +22,10 @@ from kehoach.documents import lexicon
 
 _L = "A-Za-zĐđƯư"
 # The symbol after the number, in running text (original case).
-PARTY = rf"\s*[-–]\s*(?P<ptype>[A-ZĐ][{_L}]{{0,4}})\s*/\s*(?P<piss>[A-ZĐƯ][A-ZĐƯ0-9]*(?:-[A-ZĐƯ0-9]+)*)(?:/(?P<pdraft>[a-zđ]{{1,4}}))?"
+PARTY = rf"\s*[-–]\s*(?P<ptype>[A-ZĐ][{_L}]{{0,4}})\s*/\s*(?P<piss>[A-ZĐƯ][{_L}0-9]*(?:-[A-ZĐƯ0-9][{_L}0-9]*)*)(?:/(?P<pdraft>[a-zđ]{{1,4}}))?"
 STATE = (
     rf"\s*/\s*(?:(?P<year>(?:19|20)\d{{2}})\s*/\s*)?(?P<stype>[A-ZĐ][{_L}]{{0,7}}\d{{0,2}})"
-    rf"(?:\s*[-–]\s*(?P<siss>[A-ZĐƯ0-9][A-ZĐƯ0-9]*(?:\s*[-–]\s*[A-ZĐƯ0-9]+)*))?"
+    rf"(?:\s*(?P<ssep>[-–]|/(?=[A-ZĐ]))\s*(?P<siss>[A-ZĐƯ0-9][{_L}0-9&]*(?:\s*[-–]\s*[A-ZĐƯ0-9][{_L}0-9&]*)*))?"
 )
 SYMBOL = rf"(?:{PARTY}|{STATE})(?![{_L}0-9])"
 _NUMBER_SYMBOL = re.compile(rf"^\s*(?P<num>\d{{1,5}})(?:{PARTY}|{STATE})")
@@ -43,6 +43,9 @@ class SymbolParts:
 def clean_symbol(raw: str) -> str:
     s = re.sub(r"\s+", "", raw.replace("–", "-").replace("—", "-"))
     s = re.sub(r"TƯ(?=$|[-/])", "TU", s)
+    # Issuer codes carry digits only for the term of the Quốc hội (QH14, UBTVQH15); other
+    # trailing digits are a footnote mark glued on by the text layer ("NĐ-CP2").
+    s = re.sub(r"(?<=[-/])(?!(?:UBTV)?QH\d)([A-ZĐ][A-Za-zĐđ&]+?)\d{1,2}$", r"\1", s)
     return s
 
 
@@ -55,7 +58,8 @@ def _type_code(raw: str) -> str | None:
 
 def parts_from_match(m: re.Match[str]) -> SymbolParts | None:
     num = m.groupdict().get("num")
-    number = str(int(num)) if num and int(num) else None
+    head = (num or "").partition(".")[0]
+    number = str(int(head)) if head and int(head) else None
     if m["ptype"]:
         code = _type_code(m["ptype"]) or m["ptype"]
         sym = clean_symbol(f"{code}/{m['piss']}" + (f"/{m['pdraft']}" if m["pdraft"] else ""))
@@ -63,10 +67,11 @@ def parts_from_match(m: re.Match[str]) -> SymbolParts | None:
     if m["stype"]:
         stype, siss, year = m["stype"], m["siss"], m["year"]
         code = _type_code(stype)
+        sep = "/" if m["ssep"] == "/" else "-"
         if code:
-            sym = code + (f"-{siss}" if siss else "")
+            sym = code + (f"{sep}{siss}" if siss else "")
         else:
-            sym = stype + (f"-{siss}" if siss else "")
+            sym = stype + (f"{sep}{siss}" if siss else "")
         if year:
             sym = f"{year}/{sym}"
         return SymbolParts(number, clean_symbol(sym), code, siss if code else stype, "State")
