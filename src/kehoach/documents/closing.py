@@ -29,6 +29,7 @@ class Closing:
     signer: Signer | None = None
     recipients: list[Recipient] = field(default_factory=list)
     start: int | None = None  # where the closing begins (end of the body)
+    annex_start: int | None = None  # an appendix after the signature ("PHỤ LỤC …"), part of the body
     spans: list[tuple[int, int]] = field(default_factory=list)
 
 
@@ -46,7 +47,15 @@ def read_closing(t: Text, body_start: int) -> Closing:
         out.signer = _signer(t, cap_idx)
         if out.signer and out.signer.span:
             out.spans.append(out.signer.span)
+    if out.start is not None:
+        after = max([out.start] + [b for _, b in out.spans])
+        annex = next((ln for ln in t.lines if ln.start >= after and ANNEX.match(ln.mtext)), None)
+        if annex is not None:
+            out.annex_start = annex.start
     return out
+
+
+ANNEX = re.compile(r"^\s*(?:phụ\s+lục|danh\s+mục|biểu)\b")
 
 
 def _signer_start(lines: list[Line]) -> Line | None:

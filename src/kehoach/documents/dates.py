@@ -80,7 +80,7 @@ _TO_YEAR = re.compile(
     r"(?:(?:từ\s+nay|từ\s+năm\s+(?:19|20)\d{2})\s+)?(?:đến|tới)\s+(?:hết\s+|cuối\s+)?năm\s+(?P<y>(?:19|20)\d{2})"
 )
 _YEAR_DEADLINE = re.compile(
-    r"(?:(?:hoàn\s+thành|thực\s+hiện|xong|triển\s+khai)\s+(?:trong|trước|vào)\s+|trước\s+)"
+    r"(?:(?:hoàn\s+thành|thực\s+hiện|xong|triển\s+khai)\s+(?:trong|trước|vào)\s+|trước\s+|(?:^|\n)\s*trong\s+)"
     r"(?:(?P<end>cuối|hết)\s+)?năm\s+(?P<y>(?:19|20)\d{2})"
 )
 _BEFORE = re.compile(
@@ -102,6 +102,7 @@ _RECUR = re.compile(
     r"|định\s+kỳ\s+(?:(?P<n>6|sáu|3|ba)\s+tháng)(?:\s*(?:,|và)\s*(?:hằng|hàng)\s+năm)?"
     r"|định\s+kỳ\s+(?P<u2>tháng|quý|năm)"
 )
+_MONTHLY_DAY = re.compile(r"(?:trước\s+)?ngày\s+(?P<d>\d{1,2})\s+(?:hằng|hàng|mỗi|của\s+mỗi)\s+tháng")
 _REPORT_KIND = re.compile(
     r"\s*(?:\)|,)?\s*(?:đối\s+với|với|cho)\s+báo\s+cáo\s+(?P<k>6\s+tháng|sáu\s+tháng|năm|quý|tháng)"
 )
@@ -183,6 +184,9 @@ def _candidates(mtext: str) -> Iterator[Candidate]:
     for m in _HALF.finditer(mtext):
         month = 6 if m["h"] == "đầu" else 12
         yield Candidate(m.start(), m.end(), "half year (6 tháng đầu/cuối năm)", (_y(m["y"]), month, 0), kind="half")
+    for m in _MONTHLY_DAY.finditer(mtext):
+        yield Candidate(m.start(), m.end(), "day of every month (ngày … hằng tháng)", (None, 0, int(m["d"])),
+                        every="month", kind="before")
     for m in _RECUR.finditer(mtext):
         unit = m["u"] or m["u2"]
         every = {"tháng": "month", "quý": "quarter", "năm": "year", "tuần": "week"}.get(unit or "", "")
@@ -235,13 +239,16 @@ def find_deadlines(
     text: str,
     mtext: str,
     region: Span,
-    doc_date: dt.date | None,
+    anchor: dt.date | None,
     excluded: list[Span],
+    issued_on: dt.date | None = None,
 ) -> list[Deadline]:
     """Deadlines in ``region`` of the text, years filled in, non-deadline dates dropped.
 
+    ``anchor``: the document's date, or the first of its month when the day is blank.
     ``excluded``: spans already taken (references with their dates, the header, the signer)."""
     a, b = region
+    doc_date = anchor
     quotes = quote_spans(text)
     ref_year = doc_date.year if doc_date else max((d.year for _, _, d in full_dates(mtext)), default=None)
     out: list[Deadline] = []
@@ -250,6 +257,14 @@ def find_deadlines(
         if any(s < end and start < e for s, e in excluded) or _inside_quotes(mtext, start, quotes):
             continue
         before = _clause_before(mtext, start)
+        if c.kind in ("date", "month") and _START_ONLY.search(mtext[max(0, start - 12) : start]):
+            continue  # "từ ngày 17/12/2025": when something starts
+        if c.kind == "year" and _HORIZON.search(mtext[max(0, start - 30) : start]):
+            continue  # "tầm nhìn đến năm 2050": a planning horizon
+        if c.kind == "year" and not mtext.startswith("từ nay", start) and _about_cited(mtext, start, excluded):
+            continue  # "Nghị quyết số 10-NQ/TW … về định hướng … đến năm 2030": part of a cited title
+        if c.kind == "date" and _cited_date(text, mtext, start):
+            continue
         if c.kind != "recurrence":
             if _PAST.search(before) or _EFFECTIVE.search(before):
                 continue
@@ -281,6 +296,41 @@ def find_deadlines(
     return out
 
 
+_START_ONLY = re.compile(r"(?:từ|kể\s+từ|bắt\s+đầu(?:\s+từ)?)\s+$")
+_HORIZON = re.compile(r"(?:tầm\s+nhìn|định\s+hướng|thời\s+kỳ\s+[\d\s–-]+,?)\s*$")
+# A document named before the date in the same clause: "Luật Quản lý … ngày 26/8/2024".
+_DOC_WORD = re.compile(
+    r"(?:^|[\s(])(?:Luật|Bộ\s+luật|Nghị\s+định|Nghị\s+quyết|Quyết\s+định|Thông\s+tư|Chỉ\s+thị|Kết\s+luận|"
+    r"Kế\s+hoạch|Hướng\s+dẫn|Thông\s+báo|Công\s+văn|Văn\s+bản|Quy\s+định|Pháp\s+lệnh|Hiến\s+pháp|Thông\s+tri)\s"
+)
+
+
+def _about_cited(mtext: str, start: int, excluded: list[Span]) -> bool:
+    """The expression sits in the "về …" description that follows a citation in its clause."""
+    clause_start = max(
+        [0] + [m.end() for m in re.finditer(r"[;:\n]|\.\s", mtext[max(0, start - 250) : start])]
+    ) + max(0, start - 250)
+    for s, e in excluded:
+        if clause_start <= s and e <= start and re.search(r"\svề\s", mtext[e:start]):
+            return True
+    return False
+
+
+def _cited_date(text: str, mtext: str, start: int) -> bool:
+    before = text[max(0, start - 160) : start]
+    clause = re.split(r"[;:\n]|\.\s", before)[-1]
+    m = None
+    for m in _DOC_WORD.finditer(clause):
+        pass
+    if m is None:
+        return False
+    between = mtext[start - len(clause) + m.end() : start]
+    # no action between the document's name and the date ("… ban hành văn bản hướng dẫn trước ngày")
+    return not re.search(
+        r"\b(?:trước|chậm\s+nhất|hoàn\s+thành|báo\s+cáo|gửi|nộp|thực\s+hiện|tổ\s+chức|triển\s+khai|xây\s+dựng)\b", between
+    )
+
+
 def _complete(
     parts: tuple[int | None, int, int] | None,
     ref_year: int | None,
@@ -292,6 +342,12 @@ def _complete(
     if parts is None:
         return None
     year, month, day = parts
+    if month == 0 and doc_date is not None:  # every month: the first such day on or after the anchor
+        first = make_date(doc_date.year, doc_date.month, day)
+        if first is None or first < doc_date:
+            nxt = doc_date.replace(day=1) + dt.timedelta(days=32)
+            first = make_date(nxt.year, nxt.month, day)
+        return first
     if not 1 <= month <= 12:
         return None
     if year is None:

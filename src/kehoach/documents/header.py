@@ -34,6 +34,9 @@ class Header:
     info: DocumentInfo
     body_start: int  # offset where the body begins (after the title)
     spans: list[tuple[int, int]] = field(default_factory=list)  # header spans (not deadlines)
+    # The document's date, or the first day of its month when the day is left blank
+    # ("ngày    tháng 4 năm 2026"): years and recurring dates are counted from it.
+    anchor: dt.date | None = None
 
 
 def _kind_line(line: Line) -> lexicon.DocType | None:
@@ -84,6 +87,7 @@ def read_header(t: Text) -> Header:
             info.superior = sup.text.strip()
             info.fields["superior"] = Field(info.superior, (sup.start, sup.end), rule="capitals line above issuer")
     body_start = _read_title(t, info, kind_idx, number_idx)
+    anchor = info.issued_on or _month_of_date_line(t)
     if info.kind is None and info.symbol:
         parts = parse_symbol("0/" + info.symbol) if "/" not in info.symbol.split("-")[0] else parse_symbol("0-" + info.symbol)
         if parts and parts.type_code:
@@ -92,7 +96,15 @@ def read_header(t: Text) -> Header:
                 info.kind, info.kind_name = dtype.code, dtype.name
         elif parts:
             info.kind, info.kind_name = "CV", "Công văn"
-    return Header(info, body_start, spans)
+    return Header(info, body_start, spans, anchor)
+
+
+def _month_of_date_line(t: Text) -> dt.date | None:
+    for ln in t.lines[:HEADER_SCAN]:
+        m = DATE_LINE.match(ln.mtext.strip())
+        if m:
+            return make_date(int(m["y"]), int(m["m"]) if m["m"] else 1, 1)
+    return None
 
 
 def _read_number(t: Text, ln: Line, info: DocumentInfo) -> None:

@@ -29,10 +29,20 @@ def run(raw_text: str, source: Source) -> ParsedDocument:
         warnings.append("no date line found" if "place" not in info.fields else "the date line has no day")
     if info.kind is None:
         warnings.append("no document type found in the header")
-    references = find_references(t, (info.number, info.symbol), header.spans)
-    excluded = header.spans + closing.spans + [r.span for r in references]
-    deadlines = find_deadlines(text, t.mtext, (header.body_start, body_end), info.issued_on, excluded)
-    sections, tasks = find_tasks(t, header.body_start, body_end, deadlines)
+    mentions: list[tuple[int, int]] = []
+    references = find_references(t, (info.number, info.symbol), header.spans, mentions)
+    excluded = header.spans + closing.spans + mentions
+    regions = [(header.body_start, body_end)]
+    if closing.annex_start is not None:
+        regions.append((closing.annex_start, len(text)))
+    deadlines = [
+        d for region in regions for d in find_deadlines(text, t.mtext, region, header.anchor, excluded, info.issued_on)
+    ]
+    sections, tasks = [], []
+    for region in regions:
+        secs, found = find_tasks(t, region[0], region[1], deadlines)
+        sections.extend(secs)
+        tasks.extend(found)
     return ParsedDocument(
         source=source,
         text=text,

@@ -60,7 +60,9 @@ _UNTONE: dict[str, tuple[str, bool]] = {
 _VIET_LOWER = frozenset("abcdefghijklmnopqrstuvwxyzđ") | frozenset(_UNTONE)
 VIETNAMESE_LETTERS = _VIET_LOWER | frozenset(c.upper() for c in _VIET_LOWER)
 
-_SYLLABLE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnprstvx])?[aăâeêioôơuưy]{1,3}(?:ch|nh|ng|[cmnpt])?")
+_SYLLABLE = re.compile(
+    r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnprstvx])?[aăâeêioôơuưy]{1,3}(?:ch|nh|ng|[cmnpt])?"
+)
 _WORD = re.compile(r"[^\W\d_]+")
 
 # Characters that TCVN3 (ABC) or VNI text shows when it is read as Windows-1252/Latin-1: the
@@ -121,9 +123,7 @@ class TextQuality:
         """``ok``, ``short`` (too little to judge), ``garbled``, ``legacy`` or ``no-diacritics``."""
         if self.words < MIN_WORDS:
             return "short"
-        garbled = (
-            self.non_vietnamese_words >= GARBLED_WORDS or self.foreign_letters >= FOREIGN_LETTERS
-        )
+        garbled = self.non_vietnamese_words >= GARBLED_WORDS or self.foreign_letters >= FOREIGN_LETTERS
         if garbled and self.legacy_marks >= LEGACY_MARKS and self.other_script_letters < 0.01:
             return "legacy"
         if garbled and not (self.foreign_letters < 0.01 and self.diacritic_words < MIN_DIACRITICS):

@@ -115,7 +115,9 @@ def _format_of(name: str) -> str:
     hint = ""
     if suffix in {".odt", ".rtf", ".dot", ".dotx", ".docm", ".wps", ".pages", ".htm", ".html"}:
         hint = "; save it as .docx or .pdf"
-    raise UnsupportedFormat(f"{name}: {suffix} files are not supported (the supported formats are {_SUPPORTED}){hint}")
+    raise UnsupportedFormat(
+        f"{name}: {suffix} files are not supported (the supported formats are {_SUPPORTED}){hint}"
+    )
 
 
 def _too_large(name: str, size: int) -> UnreadableDocument:
@@ -279,7 +281,9 @@ def _read_plain(data: bytes, name: str, path: Path | None) -> RawDocument:
                 )
             kind = _sniff(data)
             raise UnreadableDocument(
-                f"{name} is not a text file (it is {kind})" if kind else f"{name} is not a text file (it holds binary data)"
+                f"{name} is not a text file (it is {kind})"
+                if kind
+                else f"{name} is not a text file (it holds binary data)"
             )
         try:
             text = data.decode("utf-8")
@@ -350,7 +354,9 @@ def _read_docx(data: bytes, name: str, path: Path | None) -> RawDocument:
         if data.startswith(_OLE2):
             if _ENCRYPTED_PACKAGE in data:
                 raise UnreadableDocument(f"{name} is password-protected; remove the password and try again")
-            doc = _read_doc(data, name, path, note=f"{name} is really a Word 97-2003 .doc file; it was read as one")
+            doc = _read_doc(
+                data, name, path, note=f"{name} is really a Word 97-2003 .doc file; it was read as one"
+            )
             return doc
         kind = _sniff(data)
         raise UnreadableDocument(
@@ -409,10 +415,16 @@ def _docx_document(data: bytes, name: str, sha: str, warnings: list[str]) -> Raw
             if rel.is_external or rel.reltype not in (RT.FOOTNOTES, RT.ENDNOTES):
                 continue
             root = parse_xml(rel.target_part.blob)
+            number = 0
             for note in root:
                 if note.get(_W + "type") in _NOTE_TYPES_SKIPPED:
                     continue
-                _docx_blocks(note, notes)
+                number += 1
+                note_lines: list[str] = []
+                _docx_blocks(note, note_lines)
+                if note_lines:  # "[1] text", as antiword prints the notes of a .doc
+                    note_lines[0] = f"[{number}] {note_lines[0].lstrip()}"
+                notes.extend(note_lines)
     except Exception as exc:  # python-docx, zipfile and lxml raise many kinds; all mean "damaged"
         raise UnreadableDocument(
             f"{name} is damaged and cannot be read as a Word document ({_one_line(str(exc) or type(exc).__name__)})"
@@ -441,7 +453,7 @@ def _docx_blocks(parent: Any, lines: list[str]) -> None:
                 _docx_blocks(box, lines)
         elif tag == _TBL:
             _docx_table(el, lines)
-        elif tag == _SDT or tag == _SDT_CONTENT or tag == _CUSTOM_XML:
+        elif tag in (_SDT, _SDT_CONTENT, _CUSTOM_XML):
             _docx_blocks(el, lines)
 
 
@@ -472,9 +484,9 @@ def _docx_runs(el: Any, parts: list[str], boxes: list[Any]) -> None:
         if tag == _T:
             if child.text:
                 parts.append(child.text)
-        elif tag == _TAB or tag == _PTAB:
+        elif tag in (_TAB, _PTAB):
             parts.append("\t")
-        elif tag == _BR or tag == _CR:
+        elif tag in (_BR, _CR):
             parts.append("\n")
         elif tag == _NB_HYPHEN:
             parts.append("-")
@@ -509,10 +521,14 @@ def _read_pdf(data: bytes, name: str, path: Path | None) -> RawDocument:
     except pdfium.PdfiumError as exc:
         code = getattr(exc, "err_code", None)
         if code == pdfium_c.FPDF_ERR_PASSWORD:
-            raise UnreadableDocument(f"{name} is password-protected; remove the password and try again") from None
+            raise UnreadableDocument(
+                f"{name} is password-protected; remove the password and try again"
+            ) from None
         if code == pdfium_c.FPDF_ERR_SECURITY:
             raise UnreadableDocument(f"{name} uses an encryption scheme that cannot be read") from None
-        raise UnreadableDocument(f"{name} is damaged and cannot be opened as a PDF; export it again") from None
+        raise UnreadableDocument(
+            f"{name} is damaged and cannot be opened as a PDF; export it again"
+        ) from None
     pages: list[str] = []
     empty: list[int] = []  # 1-based numbers of pages without text
     scanned: list[int] = []  # ... of those, the ones covered by an image
@@ -595,7 +611,9 @@ def _check_pdf(
     q = quality.merge(per_page)
     verdict = q.verdict
     if verdict in {"garbled", "legacy"}:
-        raise unusable(f"garbled font encoding: {_pct(q.non_vietnamese_words)} of the words are not Vietnamese")
+        raise unusable(
+            f"garbled font encoding: {_pct(q.non_vietnamese_words)} of the words are not Vietnamese"
+        )
     if verdict == "no-diacritics":
         raise unusable(
             f"text without Vietnamese diacritics, as from a poor OCR: only {_pct(q.diacritic_words)} "
@@ -642,7 +660,9 @@ def _read_doc(data: bytes, name: str, path: Path | None, note: str | None = None
     if not data.startswith(_OLE2):
         kind = _sniff(data)
         if kind in {"an RTF file", "a web page (HTML)"}:
-            raise UnsupportedFormat(f"{name} is {kind} with a .doc name; open it in Word and save it as .docx")
+            raise UnsupportedFormat(
+                f"{name} is {kind} with a .doc name; open it in Word and save it as .docx"
+            )
         raise UnreadableDocument(
             f"{name} is not a Word 97-2003 document{' (it is ' + kind + ')' if kind else ''}"
         )
@@ -651,8 +671,11 @@ def _read_doc(data: bytes, name: str, path: Path | None, note: str | None = None
         raise UnsupportedFormat(
             f"{name} is a legacy .doc file; install antiword (apt-get install antiword) or save it as .docx"
         )
-    xml = _run_antiword(antiword, data, name, path)
+    xml, notes = _run_antiword(antiword, data, name, path)
     lines = _docbook_lines(xml, name)
+    if notes:
+        lines.append("\f")
+        lines.extend(notes)
     text = _normalise("\n".join(lines))
     if not text.strip():
         raise UnreadableDocument(f"{name} is empty (the Word document has no text)")
@@ -661,27 +684,41 @@ def _read_doc(data: bytes, name: str, path: Path | None, note: str | None = None
     return RawDocument(name=name, format="doc", text=text, sha256=sha, pages=None, warnings=tuple(warnings))
 
 
-def _run_antiword(antiword: str, data: bytes, name: str, path: Path | None) -> bytes:
-    def run(file: str) -> subprocess.CompletedProcess[bytes]:
+def _run_antiword(antiword: str, data: bytes, name: str, path: Path | None) -> tuple[bytes, list[str]]:
+    """antiword's DocBook XML of the document (its structure: paragraphs, tables) and the
+    footnotes, which only its text output holds."""
+
+    def run(file: str, *options: str) -> subprocess.CompletedProcess[bytes]:
         return subprocess.run(
-            [antiword, "-x", "db", file],
+            [antiword, *options, file],
             capture_output=True,
             timeout=ANTIWORD_TIMEOUT,
             check=False,
             env={**os.environ, "LC_ALL": "C.UTF-8"},
         )
 
+    def both(file: str) -> tuple[subprocess.CompletedProcess[bytes], list[str]]:
+        done = run(file, "-x", "db")
+        notes: list[str] = []
+        if done.returncode == 0 and b"<footnote>" in done.stdout:
+            plain = run(file, "-m", "UTF-8.txt", "-w", "0")
+            if plain.returncode == 0:
+                notes = _antiword_footnotes(plain.stdout.decode("utf-8", errors="replace"))
+        return done, notes
+
     try:
         if path is not None and path.is_file():
-            done = run(str(path))
+            done, notes = both(str(path))
         else:
             with tempfile.TemporaryDirectory(prefix="kehoach-doc-") as tmp:
                 file = os.path.join(tmp, "document.doc")
                 with open(file, "wb") as f:
                     f.write(data)
-                done = run(file)
+                done, notes = both(file)
     except subprocess.TimeoutExpired:
-        raise UnreadableDocument(f"{name}: antiword took more than {ANTIWORD_TIMEOUT:.0f} s; refusing it") from None
+        raise UnreadableDocument(
+            f"{name}: antiword took more than {ANTIWORD_TIMEOUT:.0f} s; refusing it"
+        ) from None
     except OSError as exc:
         raise UnreadableDocument(f"{name}: antiword could not be run ({_one_line(str(exc))})") from None
     if done.returncode != 0 or not done.stdout.strip():
@@ -693,7 +730,18 @@ def _run_antiword(antiword: str, data: bytes, name: str, path: Path | None) -> b
         first = next((line for line in err.splitlines() if line.strip()), "no output")
         first = first.replace(str(path) if path is not None else "\0", name)
         raise UnreadableDocument(f"{name} cannot be read by antiword ({_one_line(first)})")
-    return done.stdout
+    return done.stdout, notes
+
+
+_ANTIWORD_NOTES = re.compile(r"\n-{20,}\n\s*(\[1\][\s\S]*)\Z")
+
+
+def _antiword_footnotes(plain: str) -> list[str]:
+    """The footnotes ("[1] ...") that antiword's text output prints after a line of dashes."""
+    found = _ANTIWORD_NOTES.search(plain)
+    if found is None:
+        return []
+    return [line.rstrip() for line in found.group(1).split("\n") if line.strip()]
 
 
 _DB_TEXT = frozenset({"para", "simpara", "title", "entry", "term", "literallayout", "programlisting"})
@@ -705,7 +753,9 @@ def _docbook_lines(xml: bytes, name: str) -> list[str]:
     """antiword's DocBook output as lines: one per paragraph, tables row by row."""
     from lxml import etree
 
-    parser = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True, recover=True, huge_tree=False)
+    parser = etree.XMLParser(
+        resolve_entities=False, load_dtd=False, no_network=True, recover=True, huge_tree=False
+    )
     try:
         root = etree.fromstring(xml, parser)
     except etree.XMLSyntaxError:
@@ -713,7 +763,6 @@ def _docbook_lines(xml: bytes, name: str) -> list[str]:
     if root is None:
         raise UnreadableDocument(f"{name}: antiword's output could not be read")
     lines: list[str] = []
-    notes: list[str] = []
 
     def blocks(el: Any, out: list[str]) -> None:
         for child in el:
@@ -726,9 +775,7 @@ def _docbook_lines(xml: bytes, name: str) -> list[str]:
                 text_block(child, out)
             elif tag in _DB_TABLES:
                 table(child, out)
-            elif tag == "footnote":
-                blocks(child, notes)
-            else:
+            elif tag != "footnote":  # antiword leaves footnotes empty here; see _antiword_footnotes
                 blocks(child, out)
 
     def table(el: Any, out: list[str]) -> None:
@@ -763,7 +810,7 @@ def _docbook_lines(xml: bytes, name: str) -> list[str]:
                 if tag in _DB_TABLES:
                     table(child, out)
                 elif tag == "footnote":
-                    blocks(child, notes)
+                    pass
                 elif tag in _DB_TEXT:
                     text_block(child, out)
                 else:
@@ -774,9 +821,6 @@ def _docbook_lines(xml: bytes, name: str) -> list[str]:
         flush()
 
     blocks(root, lines)
-    if notes:
-        lines.append("\f")
-        lines.extend(notes)
     return lines
 
 

@@ -32,6 +32,7 @@ _DATE_AFTER = re.compile(
     r"\s*(?:,\s*|\s)?(?:\(?\s*)?(?:ban\s+hành\s+|ký\s+)?(?i:ngày)\s+"
     r"(?:(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>(?:19|20)\d{2})"
     r"|(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s*,?\s*năm\s+(?P<y2>(?:19|20)\d{2}))"
+    r"|\s*,?\s*tháng\s+(?P<m3>\d{1,2})\s*(?:năm\s+|/)(?P<y3>(?:19|20)\d{2})"
 )
 _ISSUER_AFTER = re.compile(r"\s*,?\s*(?:\)\s*)?(?:của|do)\s+(?P<iss>[^,;:.()“\"\n]{3,90}?)(?=\s+(?:về|v/v|khóa|khoá|\(|ban\s+hành|quy\s+định|hướng\s+dẫn)\b|[,;:.()“\"\n]|$)")
 _BASIS = re.compile(r"(?:^|\n)\s*(?:thực\s+hiện|căn\s+cứ|triển\s+khai(?:\s+thực\s+hiện)?)\s+$", re.I)
@@ -40,8 +41,15 @@ _NOT_A_NUMBER_AFTER = re.compile(r"\s*(?:tháng|năm|ngày|%|người|lần|nộ
 _NUMBERED_WITHOUT_SO = {"CT", "NQ", "KL", "QĐ", "HD", "NĐ", "TT"}
 
 
-def find_references(t: Text, own: tuple[str | None, str | None], skip: list[tuple[int, int]]) -> list[Reference]:
-    """All citations in reading order, merged by (kind, number, symbol)."""
+def find_references(
+    t: Text,
+    own: tuple[str | None, str | None],
+    skip: list[tuple[int, int]],
+    occurrences: list[tuple[int, int]] | None = None,
+) -> list[Reference]:
+    """All citations in reading order, merged by (kind, number, symbol).
+
+    ``occurrences`` receives the span of every mention, repeated ones included."""
     text = t.text
     found: list[Reference] = []
     taken: list[tuple[int, int]] = list(skip)
@@ -84,6 +92,8 @@ def find_references(t: Text, own: tuple[str | None, str | None], skip: list[tupl
         found.append(_complete(t, m.start(), m.end(), "QCVN", str(int(num)), f"{m['year']}/{m['iss']}",
                                rule="QCVN number:year/issuer"))
     found.sort(key=lambda r: r.span[0])
+    if occurrences is not None:
+        occurrences.extend(r.span for r in found)
     own_number, own_symbol = own
     merged: list[Reference] = []
     index: dict[tuple[str, str | None, str | None], Reference] = {}
@@ -165,7 +175,9 @@ def _complete(t: Text, start: int, end: int, kind: str, number: str, symbol: str
     issued = None
     stop = end
     dm = _DATE_AFTER.match(text, end)
-    if dm:
+    if dm and dm["m3"]:
+        stop = dm.end()  # "Văn bản số 02/GĐN-ĐD tháng 4 năm 2026": a month, no day
+    elif dm:
         d = make_date(int(dm["y"] or dm["y2"]), int(dm["m"] or dm["m2"]), int(dm["d"] or dm["d2"]))
         if d:
             issued, stop = d, dm.end()
