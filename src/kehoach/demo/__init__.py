@@ -1,0 +1,1 @@
+"""Demo data: a synthetic province, its people, accounts and published plans (``kehoach demo``)."""
