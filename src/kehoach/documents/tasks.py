@@ -66,11 +66,30 @@ _SPECIFIC_HEAD = re.compile(
 
 
 _PERSONS = re.compile(r"^(?:hội|đoàn|đảng)\s+viên\b")
+# Head words that also begin ordinary words: "Hội nghị", "Trường hợp", "Ban hành", "Báo cáo".
+_NOT_A_BODY = re.compile(
+    r"^(?:hội\s+(?:nghị|thảo|thi|diễn)|trường\s+hợp|ban\s+hành|báo\s+cáo|đoàn\s+kết|viện\s+dẫn|"
+    r"chủ\s+tịch\s+hồ\s+chí\s+minh|cơ\s+quan\s+có\s+thẩm\s+quyền\s+(?:quyết|ban)|đồng\s+chí\s+(?:nhất|ý))(?![\w])"
+)
+# Quantifiers start a body only when a body or a group of people follows: "Các cấp ủy", "Mỗi cán bộ".
+_QUANTIFIER = re.compile(r"^(?:các|mỗi|từng|toàn\s+thể|những|tất\s+cả)\s+(?:các\s+)?")
+_GROUPS = re.compile(
+    r"^(?:cán\s+bộ|đảng\s+viên|công\s+chức|viên\s+chức|thành\s+viên|đoàn\s+viên|hội\s+viên|ngành|"
+    r"địa\s+phương|xã|phường|thôn|bản|tổ\s+dân\s+phố|khu\s+dân\s+cư|cấp|doanh\s+nghiệp|đơn\s+vị|cơ\s+quan|"
+    r"tổ\s+chức|đồng\s+chí|chiến\s+sỹ|chiến\s+sĩ|người|hộ|trường|lực\s+lượng|chuyên\s+viên|giáo\s+viên|"
+    r"đoàn\s+thể|ủy\s+viên|cá\s+nhân|thủ\s+trưởng|lãnh\s+đạo)(?![\w])"
+)
 
 
 def starts_unit(mpiece: str) -> bool:
     s = mpiece.strip(" (")
-    return bool(_heads_rx().match(s)) and s not in _TAILS and not _PERSONS.match(s)
+    if not _heads_rx().match(s) or s in _TAILS or _PERSONS.match(s) or _NOT_A_BODY.match(s):
+        return False
+    q = _QUANTIFIER.match(s)
+    if q:
+        rest = s[q.end() :]
+        return bool(rest) and (bool(_GROUPS.match(rest)) or (bool(_heads_rx().match(rest)) and not _NOT_A_BODY.match(rest)))
+    return True
 
 
 @dataclass
@@ -335,6 +354,9 @@ _NOUN_AFTER = {
 }
 
 
+_BARE_HEAD = re.compile(r"(?:(?:các|mỗi|từng)\s+)?(?:đoàn|tổ|ban|hội\s+đồng|ủy\s+ban|tiểu\s+ban|bộ\s+phận|nhóm)")
+
+
 def _first_verb(t: Text, a: int, b: int) -> tuple[int, int] | None:
     masked = _blank_brackets(t.mtext[a:b])
     for vm in _verbs_rx().finditer(masked):
@@ -342,6 +364,9 @@ def _first_verb(t: Text, a: int, b: int) -> tuple[int, int] | None:
         if not ch.islower():
             continue
         word = re.sub(r"\s+", " ", vm.group(0))
+        lead_in = masked[: vm.start()].strip()
+        if lead_in and _BARE_HEAD.fullmatch(lead_in):
+            continue
         after = _NOUN_AFTER.get(word)
         if after and (after.match(masked, vm.end()) or _NOUN_BEFORE.search(masked[: vm.start()])):
             continue
