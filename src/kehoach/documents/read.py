@@ -241,6 +241,8 @@ def _finish_text(text: str, name: str, fmt: str, sha: str, warnings: list[str]) 
                 f"{name} is not a text file (it holds binary data: {len(controls)} control characters)"
             )
         text = _CONTROLS.sub("", text)
+        if not text.strip():
+            raise UnreadableDocument(f"{name} is empty (it holds only control characters)")
         warnings.append(f"{len(controls)} control character(s) removed")
     _check_text(text, name, warnings)
     return RawDocument(name=name, format=fmt, text=text, sha256=sha, pages=None, warnings=tuple(warnings))
@@ -371,7 +373,7 @@ def _check_zip(data: bytes, name: str) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+    except Exception:  # BadZipFile mostly; also NotImplementedError, OSError, ValueError ...
         raise UnreadableDocument(
             f"{name} is damaged or truncated (its zip archive cannot be opened); save or download it again"
         ) from None

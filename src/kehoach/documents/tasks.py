@@ -37,7 +37,13 @@ INTRO = re.compile(
     r"^(?:căn\s+cứ|trên\s+cơ\s+sở|sau\s+khi|sau|trong|đối\s+với|để|nhằm|theo|qua|ngoài\s+ra|đồng\s+thời|"
     r"bên\s+cạnh\s+đó|thông\s+qua|từ|trước|khi)\b"
 )
-GIAO = re.compile(r"^(?:giao(?:\s+cho)?|đề\s+nghị|yêu\s+cầu)\s+")
+GIAO = re.compile(r"^(?:giao(?:\s+cho)?|đề\s+nghị|yêu\s+cầu|phân\s+công(?:\s+cho)?|ủy\s+quyền(?:\s+cho)?)\s+")
+# The same words later in the sentence ("Để …, đề nghị Thủ trưởng các cơ quan … triển khai").
+GIAO_INSIDE = re.compile(r"(?:,|;|\bvà)\s+(?:giao(?:\s+cho)?|đề\s+nghị|yêu\s+cầu)\s+")
+AGENT = re.compile(r"\bdo\s+(?=.{3,80}?\s(?:phân\s+công|chủ\s+trì|chịu\s+trách\s+nhiệm)\b)")
+_ADDRESS = re.compile(
+    r"(?:trân\s+trọng\s+)?(?:yêu\s+cầu|đề\s+nghị|giao(?:\s+cho)?|thông\s+báo(?:\s+(?:để|cho|tới|đến))?)\s+(?:cho\s+|để\s+)?"
+)
 SUPPORT = re.compile(r"(?:,\s*)?(?:phối\s+hợp|kết\s+hợp)(?:\s+chặt\s+chẽ)?(?:\s+(?:với|cùng))?\s+")
 SENTENCE = re.compile(r"(?<=[.;!?])\s+(?=[A-ZĐÀ-Ỹ])|(?<=[.;])\s+(?=[-–]\s)")
 # Bare generic nouns that continue a list rather than start a new body ("…, cơ quan, đơn vị").
@@ -192,7 +198,9 @@ def _structure(t: Text, body_start: int, body_end: int) -> tuple[list[Section], 
             (parent.children if parent else roots).append(sec)
             stack.append((rank, sec))
             rest = t.mtext[ln.start + hm.end() : ln.end]
-            if len(rest) > len(heading) + 5 or (starts_unit(rest) and _verbs_in(t, ln.start + hm.end(), ln.end)):
+            if len(rest) > len(heading) + 5 or (
+                (starts_unit(rest) or GIAO.match(rest)) and _verbs_in(t, ln.start + hm.end(), ln.end)
+            ):
                 paras.append(_Para(ln.start + hm.end(), ln.end, sec, True, None, own))
             continue
         sec = stack[-1][1] if stack else None
@@ -321,12 +329,29 @@ def _sentence_units(t: Text, a: int, b: int) -> tuple[list[UnitMention], list[Un
     clause = m[offset : v_start - a]
     lead: list[UnitMention] = []
     rule = ""
+    addressed = _ADDRESS.match(m, v_start - a)
+    if addressed and starts_unit(m[addressed.end() :]):
+        # "UBND tỉnh yêu cầu các Sở …", "Sở Công Thương thông báo để Công ty …": the addressee acts.
+        nv = _first_verb(t, a + addressed.end(), b)
+        if nv:
+            lead = split_units(t, a + addressed.end(), nv[0])
+            return lead, [], f"addressee of '{addressed.group(0).strip()}'"
     if starts_unit(clause) and len(clause.split()) <= _MAX_SUBJECT_WORDS:
         lead = split_units(t, a + offset, subject_end)
         rule = "Giao/Đề nghị + subject" if gm else "subject before the first verb"
     elif INTRO.match(clause) or gm:
         lead = _walk_back(t, a + offset, subject_end)
         rule = "subject after an introductory clause" if lead else ""
+    if not lead:
+        for rx, why in ((GIAO_INSIDE, "đề nghị/giao inside the sentence"), (AGENT, "agent after 'do'")):
+            im = rx.search(m, offset)
+            if im and starts_unit(m[im.end() :]):
+                nv = _first_verb(t, a + im.end(), b)
+                if nv and len(m[im.end() : nv[0] - a].split()) <= _MAX_SUBJECT_WORDS:
+                    lead = split_units(t, a + im.end(), nv[0])
+                    rule = why
+                    v_start, v_end = nv
+                    break
     support: list[UnitMention] = []
     if lead:
         sm = SUPPORT.search(m, v_start - a)
@@ -364,9 +389,11 @@ def _first_verb(t: Text, a: int, b: int) -> tuple[int, int] | None:
         if not ch.islower():
             continue
         word = re.sub(r"\s+", " ", vm.group(0))
-        lead_in = masked[: vm.start()].strip()
+        lead_in = re.split(r"[,;:]", masked[: vm.start()])[-1].strip()
         if lead_in and _BARE_HEAD.fullmatch(lead_in):
             continue
+        if word == "cử" and re.search(r"(?:bầu|ứng|đề|tuyển)\s+$", masked[: vm.start()]):
+            continue  # "bầu cử", "ứng cử": nouns
         after = _NOUN_AFTER.get(word)
         if after and (after.match(masked, vm.end()) or _NOUN_BEFORE.search(masked[: vm.start()])):
             continue
