@@ -289,10 +289,18 @@ def _read_plain(data: bytes, name: str, path: Path | None) -> RawDocument:
             )
         try:
             text = data.decode("utf-8")
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as exc:
             kind = _sniff(data)
             if kind:
                 raise UnreadableDocument(f"{name} is not a text file (it is {kind})") from None
+            lenient = data.decode("utf-8", errors="replace")
+            bad = lenient.count("\ufffd")
+            good = sum(1 for ch in lenient if ch > "\x7f") - bad
+            if good > 10 * bad:
+                raise UnreadableDocument(
+                    f"{name} is damaged UTF-8 text ({bad} byte(s) are not UTF-8, the first at byte "
+                    f"{exc.start}); save it as UTF-8 again"
+                ) from None
             raise UnreadableDocument(
                 f"{name} is not UTF-8 text (it looks like {_guess_encoding(data)}); "
                 "save it as UTF-8 and try again"

@@ -35,7 +35,8 @@ LABEL = re.compile(
 )
 INTRO = re.compile(
     r"^(?:căn\s+cứ|trên\s+cơ\s+sở|sau\s+khi|sau|trong|đối\s+với|để|nhằm|theo|qua|ngoài\s+ra|đồng\s+thời|"
-    r"bên\s+cạnh\s+đó|thông\s+qua|từ|trước|khi)\b"
+    r"bên\s+cạnh\s+đó|thông\s+qua|từ|trước|khi|chậm\s+nhất|ngày\s+\d|hằng|hàng|định\s+kỳ|tại|ở|với|nếu|"
+    r"trường\s+hợp|trong\s+trường\s+hợp|thời\s+gian)\b"
 )
 GIAO = re.compile(r"^(?:giao(?:\s+cho)?|đề\s+nghị|yêu\s+cầu|phân\s+công(?:\s+cho)?|ủy\s+quyền(?:\s+cho)?)\s+")
 # The same words later in the sentence ("Để …, đề nghị Thủ trưởng các cơ quan … triển khai").
@@ -379,7 +380,11 @@ _NOUN_AFTER = {
 }
 
 
-_BARE_HEAD = re.compile(r"(?:(?:các|mỗi|từng)\s+)?(?:đoàn|tổ|ban|hội\s+đồng|ủy\s+ban|tiểu\s+ban|bộ\s+phận|nhóm)")
+_BARE_HEAD = re.compile(r"(?:(?:các|mỗi|từng)\s+)?(?:đoàn|tổ|ban|hội\s+đồng|ủy\s+ban|tiểu\s+ban|bộ\s+phận|nhóm|người)")
+_NOMINAL_BEFORE = re.compile(
+    r"(?:việc|công\s+tác|lĩnh\s+vực|hoạt\s+động|nhiệm\s+vụ|kết\s+quả|chế\s+độ|quá\s+trình|tình\s+hình|"
+    r"đoàn|tổ|ban|hội\s+nghị|cuộc)\s+$"
+)
 
 
 def _first_verb(t: Text, a: int, b: int) -> tuple[int, int] | None:
@@ -392,6 +397,8 @@ def _first_verb(t: Text, a: int, b: int) -> tuple[int, int] | None:
         lead_in = re.split(r"[,;:]", masked[: vm.start()])[-1].strip()
         if lead_in and _BARE_HEAD.fullmatch(lead_in):
             continue
+        if _NOMINAL_BEFORE.search(masked[: vm.start()]):
+            continue  # "công tác kiểm tra", "lĩnh vực giám sát": a noun
         if word == "cử" and re.search(r"(?:bầu|ứng|đề|tuyển)\s+$", masked[: vm.start()]):
             continue  # "bầu cử", "ứng cử": nouns
         after = _NOUN_AFTER.get(word)
