@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 if TYPE_CHECKING:
 
-    class TextChoices(str, enum.Enum):
+    class TextChoices(enum.StrEnum):
         choices: ClassVar[list[tuple[str, str]]]
         values: ClassVar[list[str]]
         labels: ClassVar[list[str]]
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
         @property
         def label(self) -> str: ...
 
-    class IntegerChoices(int, enum.Enum):
+    class IntegerChoices(enum.IntEnum):
         choices: ClassVar[list[tuple[int, str]]]
         values: ClassVar[list[int]]
         labels: ClassVar[list[str]]

@@ -12,7 +12,7 @@ plan's date:
    unmatched and the candidates are offered with their scores.
 
 A name that starts with "các", "tất cả", "mỗi" or "từng" ("Các chi bộ trực thuộc", "Các chi, đảng bộ cơ sở",
-"Các cấp ủy, tổ chức đảng") is *collective*: it names a set of unit kinds, and publishing
+"Các cấp ủy, tổ chức đảng"), or is a bare plural kind ("đảng bộ cơ sở", "đoàn thể xã"), is *collective*: it names a set of unit kinds, and publishing
 expands it to units of those kinds (see :func:`expand_collective` for the rule).
 """
 
@@ -39,7 +39,8 @@ _COLLECTIVE_KINDS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
     (re.compile(r"\bchi bo\b|\bchi, ?dang bo\b|\bchi, ?dang uy\b"), (K.PARTY_CELL,)),
     (re.compile(r"\bdang uy\b|\bdang bo\b"), (K.PARTY_COMMITTEE,)),
     (re.compile(r"\bhuyen uy\b|\bthi uy\b|\bthanh uy\b"), (K.DISTRICT_COMMITTEE,)),
-    (re.compile(r"\bban (xay dung dang|dang|tham muu)\b|^cac ban\b"), (K.ADVISORY_BOARD,)),
+    (re.compile(r"\bban (xay dung dang|dang|tham muu)\b|^cac ban\b(?!,? nganh)"), (K.ADVISORY_BOARD,)),
+    (re.compile(r"\bban,? nganh\b"), (K.DEPARTMENT, K.OFFICE)),
     (re.compile(r"\bphong\b"), (K.OFFICE,)),
     (re.compile(r"(?<!\bco )\bso\b"), (K.DEPARTMENT,)),  # "sở", not "cơ sở"
     (re.compile(r"\bubnd\b|\buy ban nhan dan\b"), (K.PEOPLES_COMMITTEE,)),
@@ -48,6 +49,12 @@ _COLLECTIVE_KINDS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
     (re.compile(r"\btruong\b"), (K.SCHOOL,)),
 ]
 _COLLECTIVE_START = re.compile(r"^(cac|tat ca( cac)?|toan the|moi|tung)\b")
+# Plural without a determiner, as lists split by the parser leave them: "đảng bộ cơ sở",
+# "chi bộ trực thuộc", "đoàn thể xã".
+_BARE_COLLECTIVE = re.compile(
+    r"^(chi bo|dang bo|dang uy|chi, dang bo|to chuc (co so )?dang) (co so|truc thuoc)$"
+    r"|^doan the( (xa|phuong|huyen|tinh|thi xa|thanh pho))?$"
+)
 _DIRECT_ONLY = re.compile(r"\btruc thuoc\b|\bco so\b")
 
 
@@ -97,7 +104,7 @@ def collective_of(name: str) -> Collective | None:
     năng") returns a Collective with no kinds: it must be resolved by hand.
     """
     key = fold(name)
-    if not _COLLECTIVE_START.match(key):
+    if not (_COLLECTIVE_START.match(key) or _BARE_COLLECTIVE.match(key)):
         return None
     kinds: list[str] = []
     for pattern, designated in _COLLECTIVE_KINDS:

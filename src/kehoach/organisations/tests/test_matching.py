@@ -67,7 +67,11 @@ def test_match_a_whole_plan_in_a_fixed_number_of_queries(tree, django_assert_num
         ("Các cấp ủy, tổ chức đảng", (K.DISTRICT_COMMITTEE, K.PARTY_COMMITTEE, K.PARTY_CELL), "subtree"),
         ("các phòng, ban chuyên môn", (K.OFFICE,), "subtree"),
         ("Từng chi bộ", (K.PARTY_CELL,), "subtree"),
-        ("Các sở, ban, ngành", (K.DEPARTMENT,), "subtree"),
+        ("Các sở, ban, ngành", (K.DEPARTMENT, K.OFFICE), "subtree"),
+        ("Các ban, ngành", (K.DEPARTMENT, K.OFFICE), "subtree"),
+        ("Các ban xây dựng Đảng", (K.ADVISORY_BOARD,), "subtree"),
+        ("đảng bộ cơ sở", (K.PARTY_COMMITTEE,), "children"),
+        ("đoàn thể xã", (K.FATHERLAND_FRONT, K.MASS_ORGANISATION), "subtree"),
         ("các cơ quan, đơn vị chức năng", (), "subtree"),
     ],
 )
@@ -81,6 +85,7 @@ def test_collective_names(name, kinds, scope):
 def test_single_names_are_not_collective():
     assert collective_of("Ban Tuyên giáo Huyện ủy") is None
     assert collective_of("Chi bộ thôn Đồng Tâm") is None
+    assert collective_of("Đảng ủy xã") is None  # the commune's own committee, not a set
 
 
 def test_collective_match_and_unknown_collective(tree):
