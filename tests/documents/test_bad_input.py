@@ -174,6 +174,19 @@ def test_windows_1252() -> None:
     refused("Café, naïve, résumé – “quotes”".encode("cp1252"), "west.txt", UnreadableDocument, "not UTF-8")
 
 
+def test_damaged_utf8() -> None:
+    text = sample_text()
+    head = text[:300].encode("utf-8")
+    data = head + b"\xff" + text[300:].encode("utf-8")
+    refused(
+        data,
+        "damaged.txt",
+        UnreadableDocument,
+        "(1 byte(s) are not UTF-8, the first at byte",
+        f"{len(head)});",
+    )
+
+
 def test_damaged_utf16() -> None:
     refused(
         b"\xff\xfe" + "KẾ HOẠCH".encode("utf-16-le") + b"\x00\xd8", "bad16.txt", UnreadableDocument, "damaged"
