@@ -255,13 +255,15 @@ def test_docx_vertical_merge_and_grid_span_in_raw_xml() -> None:
 
     restart = "<w:vMerge w:val='restart'/>"
     span = "<w:gridSpan w:val='2'/>"
+    h_restart = "<w:hMerge w:val='restart'/>"
     body = (
         "<w:tbl>"
         f"<w:tr>{cell('A', restart)}{cell('B', span)}</w:tr>"
         f"<w:tr>{cell('', '<w:vMerge/>')}{cell('C')}{cell('D')}</w:tr>"
+        f"<w:tr>{cell('E', h_restart)}{cell('', '<w:hMerge/>')}{cell('F')}</w:tr>"
         "</w:tbl>"
     )
-    assert lines_of(read(_docx_with(body), name="merge.docx"))[1:] == ["A", "B", "C", "D"]
+    assert lines_of(read(_docx_with(body), name="merge.docx"))[1:] == ["A", "B", "C", "D", "E", "F"]
 
 
 def test_docx_that_is_a_legacy_doc_is_read_with_antiword() -> None:

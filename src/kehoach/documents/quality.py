@@ -30,9 +30,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 __all__ = [
+    "VIETNAMESE_LETTERS",
     "TextQuality",
+    "count_legacy_marks",
+    "legacy_example",
+    "letter_count",
     "measure",
     "measure_counts",
+    "merge",
     "strip_signature_stamp",
     "word_counts",
 ]

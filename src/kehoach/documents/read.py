@@ -7,11 +7,24 @@
 * ``source`` bytes: the file's content; ``name`` is required, for its extension.
 * ``source`` a ``str``: the text itself (format ``txt``, or ``md`` when ``name`` ends in ``.md``).
 
-Text layout: lines end with ``"\\n"`` (never ``"\\r"``), the text is in Unicode NFC. A .docx gives
-one line per paragraph (a line break inside a paragraph starts a new line), tables row by row and
-cell by cell, footnotes at the end after a line ``"\\f"``. A PDF gives each page's text, pages
-joined by ``"\\f"``. Every failure is a :class:`~kehoach.documents.errors.DocumentError` whose
-message is one plain-English line naming the file.
+The format comes from the extension and is checked against the content. Text layout, for every
+format: lines end with ``"\n"`` (never ``"\r"``), the text is in Unicode NFC.
+
+* .txt/.md: the text as it is (UTF-8, or UTF-16/32 with a byte-order mark).
+* .docx: one line per paragraph (a line break inside a paragraph starts a new line; empty
+  paragraphs are empty lines; trailing spaces dropped); tables row by row, cell by cell, each
+  cell's paragraphs as lines, merged cells once, nested tables in place; text boxes after their
+  paragraph; tracked deletions left out; footnotes and endnotes at the end after a line ``"\f"``,
+  each as ``"[n] text"``.
+* .pdf: each page's text, pages joined by ``"\f"``; trailing spaces dropped.
+* .doc: through ``antiword -x db`` (DocBook), so the layout is the .docx one: a paragraph a
+  line, tables row by row and cell by cell; footnotes from antiword's text output after ``"\f"``.
+
+The text is then checked (:mod:`kehoach.documents.quality`): a scanned PDF, a garbled font
+encoding, TCVN3/VNI text or text without diacritics is refused with
+:class:`~kehoach.documents.errors.UnusableTextLayer`. Every failure is a
+:class:`~kehoach.documents.errors.DocumentError` whose message is one plain-English line naming
+the file.
 """
 
 from __future__ import annotations
@@ -349,7 +362,9 @@ _P, _TBL, _TR, _TC, _SDT, _SDT_CONTENT, _CUSTOM_XML = (
     _W + t for t in ("p", "tbl", "tr", "tc", "sdt", "sdtContent", "customXml")
 )
 _T, _TAB, _PTAB, _BR, _CR, _NB_HYPHEN = (_W + t for t in ("t", "tab", "ptab", "br", "cr", "noBreakHyphen"))
-_TXBX_CONTENT, _TC_PR, _V_MERGE, _VAL = (_W + t for t in ("txbxContent", "tcPr", "vMerge", "val"))
+_TXBX_CONTENT, _TC_PR, _V_MERGE, _H_MERGE, _VAL = (
+    _W + t for t in ("txbxContent", "tcPr", "vMerge", "hMerge", "val")
+)
 _MC_FALLBACK = _MC + "Fallback"
 # Inside a paragraph: subtrees whose text is not part of the paragraph's visible text.
 _SKIP_IN_P = frozenset(
@@ -470,12 +485,20 @@ def _docx_blocks(parent: Any, lines: list[str]) -> None:
 def _docx_table(tbl: Any, lines: list[str]) -> None:
     for row in _children(tbl, _TR):
         for cell in _children(row, _TC):
-            props = cell.find(_TC_PR)
-            if props is not None:
-                merge = props.find(_V_MERGE)
-                if merge is not None and merge.get(_VAL, "continue") == "continue":
-                    continue  # the lower part of a vertically merged cell: its content is above
-            _docx_blocks(cell, lines)
+            if not _merged_away(cell):
+                _docx_blocks(cell, lines)
+
+
+def _merged_away(cell: Any) -> bool:
+    """The lower part of a vertically merged cell (its content is above), or the right part of
+    an old-style horizontal merge (its content is on the left). A ``gridSpan`` cell is one ``tc``."""
+    props = cell.find(_TC_PR)
+    if props is None:
+        return False
+    for merge in (props.find(_V_MERGE), props.find(_H_MERGE)):
+        if merge is not None and merge.get(_VAL, "continue") == "continue":
+            return True
+    return False
 
 
 def _children(el: Any, tag: str) -> Iterator[Any]:
