@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Sequence
 
 from kehoach.documents.errors import DocumentError, UnreadableDocument, UnsupportedFormat, UnusableTextLayer
 from kehoach.documents.model import ParsedDocument, Source
@@ -36,7 +37,10 @@ def parse(source: str | os.PathLike[str] | bytes, name: str | None = None) -> Pa
     from kehoach.documents.read import read
 
     raw = read(source, name=name)
-    result = parse_text(raw.text, name=raw.name, fmt=raw.format, sha256=raw.sha256, pages=raw.pages)
+    result = parse_text(
+        raw.text, name=raw.name, fmt=raw.format, sha256=raw.sha256, pages=raw.pages,
+        tables=getattr(raw, "tables", None) or None,
+    )
     result.warnings[:0] = list(raw.warnings)
     return result
 
@@ -47,10 +51,11 @@ def parse_text(
     fmt: str = "txt",
     sha256: str | None = None,
     pages: int | None = None,
+    tables: Sequence[Sequence[Sequence[str]]] | None = None,
 ) -> ParsedDocument:
     """Parse already-extracted text (``fmt`` tells how it was laid out)."""
     from kehoach.documents.pipeline import run
 
     if sha256 is None:
         sha256 = hashlib.sha256(raw_text.encode("utf-8")).hexdigest()
-    return run(raw_text, Source(name=name, format=fmt, sha256=sha256, chars=0, pages=pages))
+    return run(raw_text, Source(name=name, format=fmt, sha256=sha256, chars=0, pages=pages), tables)

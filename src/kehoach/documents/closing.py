@@ -37,7 +37,13 @@ def read_closing(t: Text, body_start: int) -> Closing:
     out = Closing()
     lines = [ln for ln in t.lines if ln.start >= body_start]
     head = next((ln for ln in reversed(lines) if RECIPIENTS_HEAD.match(ln.mtext)), None)
-    cap_idx = _signer_start(lines)
+    if head is not None:
+        # the signer sits beside the Nơi nhận (after it when the table is read cell by cell, or before)
+        near = [ln for ln in lines if head.index - 40 <= ln.index <= head.index + 60]
+        after = [ln for ln in near if ln.index > head.index]
+        cap_idx = _signer_start(after, first=True) or _signer_start([ln for ln in near if ln.index < head.index])
+    else:
+        cap_idx = _signer_start(lines)
     starts = [x for x in (head.start if head else None, cap_idx.start if cap_idx else None) if x is not None]
     out.start = min(starts) if starts else None
     if head:
@@ -58,9 +64,9 @@ def read_closing(t: Text, body_start: int) -> Closing:
 ANNEX = re.compile(r"^\s*(?:phụ\s+lục|danh\s+mục|biểu)\b")
 
 
-def _signer_start(lines: list[Line]) -> Line | None:
+def _signer_start(lines: list[Line], first: bool = False) -> Line | None:
     """The first line of the signer block: a capacity line (T/M …), else a position line near the end."""
-    tail = lines[-60:]
+    tail = lines if first else lines[-60:]
     for ln in tail:
         if CAPACITY.match(ln.mtext.strip()) and ln.is_caps:
             return ln

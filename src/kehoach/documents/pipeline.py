@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from kehoach.documents.closing import read_closing
 from kehoach.documents.dates import find_deadlines
 from kehoach.documents.header import read_header
@@ -9,10 +11,11 @@ from kehoach.documents.layout import Text
 from kehoach.documents.model import ParsedDocument, Source
 from kehoach.documents.normalise import normalise
 from kehoach.documents.references import find_references
+from kehoach.documents.tables import Table, table_tasks, tables_from_tsv
 from kehoach.documents.tasks import find_tasks
 
 
-def run(raw_text: str, source: Source) -> ParsedDocument:
+def run(raw_text: str, source: Source, tables: Sequence[Table] | None = None) -> ParsedDocument:
     text = normalise(raw_text, source.format)
     source.chars = len(text)
     t = Text(text)
@@ -43,6 +46,13 @@ def run(raw_text: str, source: Source) -> ParsedDocument:
         secs, found = find_tasks(t, region[0], region[1], deadlines)
         sections.extend(secs)
         tasks.extend(found)
+    if tables is None and source.format in ("txt", "md"):
+        tables = tables_from_tsv(raw_text)
+    if tables:
+        rows, covered = table_tasks(t, tables, deadlines, header.body_start)
+        if rows:
+            tasks = [x for x in tasks if not any(a <= x.span[0] < b for a, b in covered)] + rows
+            tasks.sort(key=lambda x: x.span[0])
     return ParsedDocument(
         source=source,
         text=text,
