@@ -368,25 +368,6 @@ def test_signature_stamp_is_set_aside() -> None:
 # -- speed -----------------------------------------------------------------------------------------
 
 
-def _best_ms(action: object, runs: int = 5) -> float:
-    assert callable(action)
-    action()  # imports, caches
-    best = float("inf")
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        best = min(best, time.perf_counter() - start)
-    return best * 1000
-
-
-def test_speed() -> None:
-    sample = (FIXTURES / "sample.txt").read_bytes() * 6
-    text = sample[:15_000].decode("utf-8", errors="ignore")  # 15 KB of Vietnamese text
-    assert _best_ms(lambda: read(text)) < 5
-    assert _best_ms(lambda: read(FIXTURES / "sample.docx")) < 40
-    pdf = FIXTURES / "sample.pdf"
-    assert _best_ms(lambda: read(pdf)) < 30 * 3
-
 
 # -- the real corpus in ../shared --------------------------------------------------------------------
 

@@ -62,6 +62,9 @@ class RawDocument:
     """Of the original bytes (of the UTF-8 encoding when the source was a ``str``)."""
     pages: int | None
     """The PDF's page count; None for other formats."""
+    tables: tuple[tuple[tuple[str, ...], ...], ...] = ()
+    """The .docx's top-level tables as rows of cell texts (a cell's paragraphs joined by "\\n");
+    their text is also in ``text``, in place."""
     warnings: tuple[str, ...] = ()
     """What was read with doubts, in plain words."""
 
@@ -434,7 +437,8 @@ def _docx_document(data: bytes, name: str, sha: str, warnings: list[str]) -> Raw
     try:
         document = docx.Document(io.BytesIO(data))
         lines: list[str] = []
-        _docx_blocks(document.element.body, lines)
+        tables: list[tuple[tuple[str, ...], ...]] = []
+        _docx_blocks(document.element.body, lines, tables)
         notes: list[str] = []
         for rel in document.part.rels.values():
             if rel.is_external or rel.reltype not in (RT.FOOTNOTES, RT.ENDNOTES):
@@ -462,10 +466,12 @@ def _docx_document(data: bytes, name: str, sha: str, warnings: list[str]) -> Raw
         raise UnreadableDocument(f"{name} is empty (the Word document has no text)")
     text = _CONTROLS.sub("", text)
     _check_text(text, name, warnings)
-    return RawDocument(name=name, format="docx", text=text, sha256=sha, pages=None, warnings=tuple(warnings))
+    return RawDocument(
+        name=name, format="docx", text=text, sha256=sha, pages=None, warnings=tuple(warnings), tables=tuple(tables)
+    )
 
 
-def _docx_blocks(parent: Any, lines: list[str]) -> None:
+def _docx_blocks(parent: Any, lines: list[str], tables: list[tuple[tuple[str, ...], ...]] | None = None) -> None:
     """Append the lines of the block-level content of ``parent`` (body, cell, text box, note)."""
     for el in parent:
         tag = el.tag
@@ -477,16 +483,24 @@ def _docx_blocks(parent: Any, lines: list[str]) -> None:
             for box in boxes:
                 _docx_blocks(box, lines)
         elif tag == _TBL:
-            _docx_table(el, lines)
+            _docx_table(el, lines, tables)
         elif tag in (_SDT, _SDT_CONTENT, _CUSTOM_XML):
-            _docx_blocks(el, lines)
+            _docx_blocks(el, lines, tables)
 
 
-def _docx_table(tbl: Any, lines: list[str]) -> None:
+def _docx_table(tbl: Any, lines: list[str], tables: list[tuple[tuple[str, ...], ...]] | None = None) -> None:
+    rows: list[tuple[str, ...]] = []
     for row in _children(tbl, _TR):
+        cells: list[str] = []
         for cell in _children(row, _TC):
+            cell_lines: list[str] = []
             if not _merged_away(cell):
-                _docx_blocks(cell, lines)
+                _docx_blocks(cell, cell_lines)
+            lines.extend(cell_lines)
+            cells.append("\n".join(cell_lines).strip())
+        rows.append(tuple(cells))
+    if tables is not None and rows:
+        tables.append(tuple(rows))
 
 
 def _merged_away(cell: Any) -> bool:

@@ -108,10 +108,12 @@ def table_tasks(
 
 
 def _find_row(t: Text, row: Sequence[str], cursor: int) -> int | None:
-    first = next((c for c in row if c.strip()), None)
-    if first is None:
+    """Where the row is in the text: found by its longest cell (short ones like "TT" are not
+    distinctive), returned as the start of that cell."""
+    longest = max(row, key=lambda c: len(_first_line(c)), default="")
+    if len(_first_line(longest)) < 4:
         return None
-    idx = t.text.find(_first_line(first), cursor)
+    idx = t.text.find(_first_line(longest), cursor)
     return idx if idx >= 0 else None
 
 
@@ -127,6 +129,9 @@ def _locate(t: Text, row: Sequence[str], cursor: int) -> list[tuple[int, int]] |
     found_any = False
     for cell in row:
         needle = _first_line(cell)
+        if len(needle) < 4 and not found_any:
+            spans.append((pos, pos))  # a number cell before the row's text: not distinctive
+            continue
         if not needle:
             spans.append((pos, pos))
             continue
