@@ -9,7 +9,6 @@ import csv
 import hashlib
 import io
 import shutil
-import time
 import unicodedata
 from pathlib import Path
 
@@ -366,7 +365,6 @@ def test_signature_stamp_is_set_aside() -> None:
 
 
 # -- speed -----------------------------------------------------------------------------------------
-
 
 
 # -- the real corpus in ../shared --------------------------------------------------------------------

@@ -38,7 +38,11 @@ def parse(source: str | os.PathLike[str] | bytes, name: str | None = None) -> Pa
 
     raw = read(source, name=name)
     result = parse_text(
-        raw.text, name=raw.name, fmt=raw.format, sha256=raw.sha256, pages=raw.pages,
+        raw.text,
+        name=raw.name,
+        fmt=raw.format,
+        sha256=raw.sha256,
+        pages=raw.pages,
         tables=getattr(raw, "tables", None) or None,
     )
     result.warnings[:0] = list(raw.warnings)

@@ -41,7 +41,9 @@ def read_closing(t: Text, body_start: int) -> Closing:
         # the signer sits beside the Nơi nhận (after it when the table is read cell by cell, or before)
         near = [ln for ln in lines if head.index - 40 <= ln.index <= head.index + 60]
         after = [ln for ln in near if ln.index > head.index]
-        cap_idx = _signer_start(after, first=True) or _signer_start([ln for ln in near if ln.index < head.index])
+        cap_idx = _signer_start(after, first=True) or _signer_start(
+            [ln for ln in near if ln.index < head.index]
+        )
     else:
         cap_idx = _signer_start(lines)
     starts = [x for x in (head.start if head else None, cap_idx.start if cap_idx else None) if x is not None]
@@ -54,8 +56,8 @@ def read_closing(t: Text, body_start: int) -> Closing:
         if out.signer and out.signer.span:
             out.spans.append(out.signer.span)
     if out.start is not None:
-        after = max([out.start] + [b for _, b in out.spans])
-        annex = next((ln for ln in t.lines if ln.start >= after and ANNEX.match(ln.mtext)), None)
+        closing_end = max([out.start, *(b for _, b in out.spans)])
+        annex = next((ln for ln in t.lines if ln.start >= closing_end and ANNEX.match(ln.mtext)), None)
         if annex is not None:
             out.annex_start = annex.start
     return out
@@ -88,7 +90,12 @@ def _name_after(lines: list[Line], ln: Line) -> Line | None:
         if cand.is_caps and POSITION_WORDS.search(cand.mtext):
             continue
         words = s.split()
-        if 1 <= len(words) <= 6 and s[0].isupper() and not RECIPIENTS_HEAD.match(cand.mtext) and not ITEM.match(s):
+        if (
+            1 <= len(words) <= 6
+            and s[0].isupper()
+            and not RECIPIENTS_HEAD.match(cand.mtext)
+            and not ITEM.match(s)
+        ):
             return cand
         return None
     return None
@@ -133,7 +140,11 @@ def _signer(t: Text, first: Line) -> Signer | None:
     end = (name_line or anchor).end
     if not caps and position is None:
         return None
-    rule = "capacity lines (T/M, K/T, TM., KT. …), position, name" if caps else "position line near the end, name"
+    rule = (
+        "capacity lines (T/M, K/T, TM., KT. …), position, name"
+        if caps
+        else "position line near the end, name"
+    )
     return Signer(" / ".join(caps) or None, position, name, span=(first.start, end), rule=rule)
 
 
@@ -175,6 +186,11 @@ def _recipients(t: Text, head: Line) -> list[Recipient]:
         value = re.sub(r"\s*\((?:để\s+)?(?:b/c|t/h|p/h)\)\s*[,;.]?$", "", value, flags=re.I).strip(" ,;.")
         if not value or re.match(r"^lưu\b", value, re.I):
             continue
-        out.append(Recipient(value, (span[0], span[0] + len(value)) if t.text.startswith(value, span[0]) else span,
-                             rule="line of Nơi nhận"))
+        out.append(
+            Recipient(
+                value,
+                (span[0], span[0] + len(value)) if t.text.startswith(value, span[0]) else span,
+                rule="line of Nơi nhận",
+            )
+        )
     return out

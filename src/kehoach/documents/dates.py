@@ -147,8 +147,10 @@ def _candidates(mtext: str) -> Iterator[Candidate]:
     for m in _TO_YEAR.finditer(mtext):
         yield Candidate(m.start(), m.end(), "until a year (đến năm …)", (int(m["y"]), 12, 31), kind="year")
     for m in _YEAR_DEADLINE.finditer(mtext):
-        y = int(m["y"])
-        due = (y, 12, 31) if m["end"] or not mtext[m.start() : m.end()].startswith("trước") else (y - 1, 12, 31)
+        year = int(m["y"])
+        due = (
+            (year, 12, 31) if m["end"] or not mtext[m.start() : m.end()].startswith("trước") else (year - 1, 12, 31)
+        )
         yield Candidate(m.start(), m.end(), "within a year (hoàn thành trong năm …)", due, kind="year")
     for m in _BEFORE.finditer(mtext):
         yield Candidate(
@@ -163,7 +165,7 @@ def _candidates(mtext: str) -> Iterator[Candidate]:
     for m in _BARE_FULL.finditer(mtext):
         yield Candidate(m.start(), m.end(), "full date (dd/mm/yyyy)", (int(m["y"]), int(m["m"]), int(m["d"])))
     for m in _MONTH.finditer(mtext):
-        y = _y(m["y"], m["y2"])
+        y: int | None = _y(m["y"], m["y2"])
         if y is None and not m["w"]:
             continue  # "tháng 3" alone: not a time limit
         if re.search(r"(?:từ|kể\s+từ|bắt\s+đầu(?:\s+từ)?)\s+$", mtext[max(0, m.start() - 14) : m.start()]):
@@ -180,22 +182,43 @@ def _candidates(mtext: str) -> Iterator[Candidate]:
         yield Candidate(m.start(), m.end(), "month (trong tháng …)", (y, month, 0), kind="month")
     for m in _QUARTER.finditer(mtext):
         q = _ROMAN[m["q"]]
-        yield Candidate(m.start(), m.end(), "quarter (Quý …)", (_y(m["y"], m["y2"]), q * 3, 0), kind="quarter")
+        yield Candidate(
+            m.start(), m.end(), "quarter (Quý …)", (_y(m["y"], m["y2"]), q * 3, 0), kind="quarter"
+        )
     for m in _HALF.finditer(mtext):
         month = 6 if m["h"] == "đầu" else 12
-        yield Candidate(m.start(), m.end(), "half year (6 tháng đầu/cuối năm)", (_y(m["y"]), month, 0), kind="half")
+        yield Candidate(
+            m.start(), m.end(), "half year (6 tháng đầu/cuối năm)", (_y(m["y"]), month, 0), kind="half"
+        )
     for m in _MONTHLY_DAY.finditer(mtext):
-        yield Candidate(m.start(), m.end(), "day of every month (ngày … hằng tháng)", (None, 0, int(m["d"])),
-                        every="month", kind="before")
+        yield Candidate(
+            m.start(),
+            m.end(),
+            "day of every month (ngày … hằng tháng)",
+            (None, 0, int(m["d"])),
+            every="month",
+            kind="before",
+        )
     for m in _RECUR.finditer(mtext):
         unit = m["u"] or m["u2"]
         every = {"tháng": "month", "quý": "quarter", "năm": "year", "tuần": "week"}.get(unit or "", "")
         if m["n"]:
             every = "6 months" if m["n"] in ("6", "sáu") else "3 months"
-        yield Candidate(m.start(), m.end(), "recurring duty (định kỳ, hằng …)", None, every=every, kind="recurrence")
+        yield Candidate(
+            m.start(), m.end(), "recurring duty (định kỳ, hằng …)", None, every=every, kind="recurrence"
+        )
 
 
-_PRIORITY = {"range": 0, "year": 1, "before": 2, "quarter": 3, "half": 3, "month": 4, "date": 5, "recurrence": 6}
+_PRIORITY = {
+    "range": 0,
+    "year": 1,
+    "before": 2,
+    "quarter": 3,
+    "half": 3,
+    "month": 4,
+    "date": 5,
+    "recurrence": 6,
+}
 
 
 def _resolve_overlaps(cands: Iterable[Candidate]) -> list[Candidate]:
@@ -211,7 +234,9 @@ def _resolve_overlaps(cands: Iterable[Candidate]) -> list[Candidate]:
 # --- context: which dates are not deadlines ------------------------------------------------
 
 _PAST = re.compile(r"(?:^|[\s(,;])(?:đã|vừa\s+qua|năm\s+qua|trước\s+đây|từng)\s")
-_EFFECTIVE = re.compile(r"(?:hiệu\s+lực|ký|ban\s+hành|sinh|thành\s+lập|phát\s+hành|công\s+bố)\s+(?:kể\s+)?(?:từ\s+)?$")
+_EFFECTIVE = re.compile(
+    r"(?:hiệu\s+lực|ký|ban\s+hành|sinh|thành\s+lập|phát\s+hành|công\s+bố)\s+(?:kể\s+)?(?:từ\s+)?$"
+)
 _CITED_AFTER = re.compile(r"\s*(?:,\s*)?(?:của|do)\s")
 _CLAUSE_END = re.compile(r"[.;!?\n]|\s-\s|:\s")
 
@@ -261,7 +286,11 @@ def find_deadlines(
             continue  # "từ ngày 17/12/2025": when something starts
         if c.kind == "year" and _HORIZON.search(mtext[max(0, start - 30) : start]):
             continue  # "tầm nhìn đến năm 2050": a planning horizon
-        if c.kind == "year" and not mtext.startswith("từ nay", start) and _about_cited(mtext, start, excluded):
+        if (
+            c.kind == "year"
+            and not mtext.startswith("từ nay", start)
+            and _about_cited(mtext, start, excluded)
+        ):
             continue  # "Nghị quyết số 10-NQ/TW … về định hướng … đến năm 2030": part of a cited title
         if c.kind == "date" and _cited_date(text, mtext, start):
             continue
@@ -276,7 +305,11 @@ def find_deadlines(
         tail = _REPORT_KIND.match(mtext, end)
         if tail and c.kind in ("date", "before"):
             k = tail["k"]
-            every = "6 months" if "tháng" in k and k[0] in "6s" else {"năm": "year", "quý": "quarter"}.get(k, "month")
+            every = (
+                "6 months"
+                if "tháng" in k and k[0] in "6s"
+                else {"năm": "year", "quý": "quarter"}.get(k, "month")
+            )
         due = _complete(c.due, ref_year, doc_date, recurring=every is not None)
         if c.kind != "recurrence" and due is None:
             continue
@@ -310,24 +343,22 @@ def _about_cited(mtext: str, start: int, excluded: list[Span]) -> bool:
     clause_start = max(
         [0] + [m.end() for m in re.finditer(r"[;:\n]|\.\s", mtext[max(0, start - 250) : start])]
     ) + max(0, start - 250)
-    for s, e in excluded:
-        if clause_start <= s and e <= start and re.search(r"\svề\s", mtext[e:start]):
-            return True
-    return False
+    return any(clause_start <= s and e <= start and re.search(r"\svề\s", mtext[e:start]) for s, e in excluded)
 
 
 def _cited_date(text: str, mtext: str, start: int) -> bool:
     before = text[max(0, start - 160) : start]
     clause = re.split(r"[;:\n]|\.\s", before)[-1]
     m = None
-    for m in _DOC_WORD.finditer(clause):
+    for m in _DOC_WORD.finditer(clause):  # noqa: B007 - the last match is wanted
         pass
     if m is None:
         return False
     between = mtext[start - len(clause) + m.end() : start]
     # no action between the document's name and the date ("… ban hành văn bản hướng dẫn trước ngày")
     return not re.search(
-        r"\b(?:trước|chậm\s+nhất|hoàn\s+thành|báo\s+cáo|gửi|nộp|thực\s+hiện|tổ\s+chức|triển\s+khai|xây\s+dựng)\b", between
+        r"\b(?:trước|chậm\s+nhất|hoàn\s+thành|báo\s+cáo|gửi|nộp|thực\s+hiện|tổ\s+chức|triển\s+khai|xây\s+dựng)\b",
+        between,
     )
 
 

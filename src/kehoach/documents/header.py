@@ -20,8 +20,15 @@ NUMBER_LINE = re.compile(r"^(?:số|so)\s*:?\s*(?=[\d/\-.…_ ]|$)")
 DATE_LINE = re.compile(
     r"^(?:(?P<place>[^,\n]{2,40}?)\s*,\s*)?ngày\s*(?P<d>\d{1,2})?[\s.…_]*tháng\s*(?P<m>\d{1,2})?[\s.…_]*năm\s*(?P<y>(?:19|20)\d{2})"
 )
-MARKS = {"mật": "confidentiality", "tối mật": "confidentiality", "tuyệt mật": "confidentiality",
-         "khẩn": "urgency", "thượng khẩn": "urgency", "hỏa tốc": "urgency", "hỏa tốc hẹn giờ": "urgency"}
+MARKS = {
+    "mật": "confidentiality",
+    "tối mật": "confidentiality",
+    "tuyệt mật": "confidentiality",
+    "khẩn": "urgency",
+    "thượng khẩn": "urgency",
+    "hỏa tốc": "urgency",
+    "hỏa tốc hẹn giờ": "urgency",
+}
 BODY_START = re.compile(
     r"^(?:thực\s+hiện|căn\s+cứ|triển\s+khai|nhằm|để|theo|trên\s+cơ\s+sở|kính\s+gửi|sau\s+khi|ngày\s+\d|"
     r"qua|tiếp\s+tục|hiện\s+nay|năm\s+\d{4}|thời\s+gian\s+qua|chấp\s+hành|xét|phần\s+thứ|chương\s+[ivx\d])"
@@ -81,15 +88,23 @@ def read_header(t: Text) -> Header:
     if caps_before:
         issuer = caps_before[-1]
         info.issuer = issuer.text.strip()
-        info.fields["issuer"] = Field(info.issuer, (issuer.start, issuer.end), rule="last capitals line above Số")
+        info.fields["issuer"] = Field(
+            info.issuer, (issuer.start, issuer.end), rule="last capitals line above Số"
+        )
         if len(caps_before) > 1:
             sup = caps_before[-2]
             info.superior = sup.text.strip()
-            info.fields["superior"] = Field(info.superior, (sup.start, sup.end), rule="capitals line above issuer")
+            info.fields["superior"] = Field(
+                info.superior, (sup.start, sup.end), rule="capitals line above issuer"
+            )
     body_start = _read_title(t, info, kind_idx, number_idx)
     anchor = info.issued_on or _month_of_date_line(t)
     if info.kind is None and info.symbol:
-        parts = parse_symbol("0/" + info.symbol) if "/" not in info.symbol.split("-")[0] else parse_symbol("0-" + info.symbol)
+        parts = (
+            parse_symbol("0/" + info.symbol)
+            if "/" not in info.symbol.split("-")[0]
+            else parse_symbol("0-" + info.symbol)
+        )
         if parts and parts.type_code:
             dtype = lexicon.type_codes().get(parts.type_code.upper())
             if dtype:
@@ -115,26 +130,35 @@ def _read_number(t: Text, ln: Line, info: DocumentInfo) -> None:
     digits = num.group(1) if num else ""
     sym_text = rest[num.end() if num else 0 :].strip(" .…_")
     sym_text = re.sub(r"^[-/–]\s*", "", sym_text) if not digits else sym_text
-    parts = parse_symbol(f"{digits or 0}{'' if sym_text[:1] in '-/–' else '/'}{sym_text}") if sym_text else None
+    parts = (
+        parse_symbol(f"{digits or 0}{'' if sym_text[:1] in '-/–' else '/'}{sym_text}") if sym_text else None
+    )
     if digits:
         info.number = str(int(digits))
         info.fields["number"] = Field(info.number, (rest_start, rest_start + len(rest)), rule="Số line")
     if parts:
         info.symbol = parts.symbol
-        info.fields["symbol"] = Field(parts.symbol, (ln.start, ln.end), rule=f"Số line, {parts.grammar} grammar")
+        info.fields["symbol"] = Field(
+            parts.symbol, (ln.start, ln.end), rule=f"Số line, {parts.grammar} grammar"
+        )
 
 
 def _read_date(t: Text, ln: Line, m: re.Match[str], info: DocumentInfo) -> None:
     if m["place"]:
         place_text = t.text[ln.start + m.start("place") : ln.start + m.end("place")].strip(" ,")
         info.place = place_text
-        info.fields["place"] = Field(place_text, (ln.start + m.start("place"), ln.start + m.end("place")),
-                                     rule="place before the date line")
+        info.fields["place"] = Field(
+            place_text,
+            (ln.start + m.start("place"), ln.start + m.end("place")),
+            rule="place before the date line",
+        )
     if m["d"] and m["m"]:
         d = make_date(int(m["y"]), int(m["m"]), int(m["d"]))
         if d:
             info.issued_on = d
-            info.fields["issued_on"] = Field(d.isoformat(), (ln.start, ln.end), rule="date line (ngày … tháng … năm …)")
+            info.fields["issued_on"] = Field(
+                d.isoformat(), (ln.start, ln.end), rule="date line (ngày … tháng … năm …)"
+            )
 
 
 def _read_title(t: Text, info: DocumentInfo, kind_idx: int | None, number_idx: int | None) -> int:

@@ -58,5 +58,7 @@ SECTION_HEADING = re.compile(
     r"^(?P<num>(?P<roman>[IVX]{1,5})[.\-–/)]|(?P<arabic>\d{1,2}(?:\.\d{1,2}){0,3})[.)]|(?P<letter>[a-zđ])[).])\s*(?=\S)"
 )
 CLOSING = re.compile(r"^(?:nơi\s+nhận|kính\s+gửi)\s*:?", re.I)
-CAPACITY = re.compile(r"^(?P<cap>t/m|tm\s*\.|tm\s(?=\S)|k/t|kt\s*\.|t/l|tl\s*\.|t/u|tuq\s*\.|tưq\s*\.|q\s*\.)\s*(?P<rest>.*)$")
+CAPACITY = re.compile(
+    r"^(?P<cap>t/m|tm\s*\.|tm\s(?=\S)|k/t|kt\s*\.|t/l|tl\s*\.|t/u|tuq\s*\.|tưq\s*\.|q\s*\.)\s*(?P<rest>.*)$"
+)
 END_MARK = re.compile(r"\./\.\s*$")

@@ -26,7 +26,7 @@ class DocType:
 def document_types() -> tuple[DocType, ...]:
     out = []
     for ln in _lines("document_types.tsv"):
-        code, name, *rest = (ln.split("\t") + [""])[:3]
+        code, name, *rest = ([*ln.split("\t"), ""])[:3]
         spellings = tuple(s.strip() for s in rest[0].split(",") if s.strip()) if rest else ()
         out.append(DocType(code, name, spellings))
     return tuple(out)

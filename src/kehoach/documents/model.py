@@ -47,8 +47,12 @@ class Signer(Explained):
     span: Span | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"capacity": self.capacity, "position": self.position, "name": self.name,
-                "span": _span(self.span)}
+        return {
+            "capacity": self.capacity,
+            "position": self.position,
+            "name": self.name,
+            "span": _span(self.span),
+        }
 
 
 @dataclass
@@ -85,12 +89,17 @@ class DocumentInfo:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "kind": self.kind, "kind_name": self.kind_name,
-            "number": self.number, "symbol": self.symbol,
-            "superior": self.superior, "issuer": self.issuer,
-            "place": self.place, "issued_on": _date(self.issued_on),
+            "kind": self.kind,
+            "kind_name": self.kind_name,
+            "number": self.number,
+            "symbol": self.symbol,
+            "superior": self.superior,
+            "issuer": self.issuer,
+            "place": self.place,
+            "issued_on": _date(self.issued_on),
             "title": self.title,
-            "confidentiality": self.confidentiality, "urgency": self.urgency,
+            "confidentiality": self.confidentiality,
+            "urgency": self.urgency,
             "signer": self.signer.to_dict() if self.signer else None,
             "recipients": [r.name for r in self.recipients],
             "spans": {name: _span(f.span) for name, f in self.fields.items()},
@@ -109,9 +118,16 @@ class Reference(Explained):
     basis: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "number": self.number, "symbol": self.symbol,
-                "issued_on": _date(self.issued_on), "issuer": self.issuer, "text": self.text,
-                "span": _span(self.span), "basis": self.basis}
+        return {
+            "kind": self.kind,
+            "number": self.number,
+            "symbol": self.symbol,
+            "issued_on": _date(self.issued_on),
+            "issuer": self.issuer,
+            "text": self.text,
+            "span": _span(self.span),
+            "basis": self.basis,
+        }
 
 
 @dataclass
@@ -123,8 +139,13 @@ class Deadline(Explained):
     recurrence: dict[str, str] | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "due": _date(self.due), "start": _date(self.start),
-                "recurrence": self.recurrence, "span": _span(self.span)}
+        return {
+            "text": self.text,
+            "due": _date(self.due),
+            "start": _date(self.start),
+            "recurrence": self.recurrence,
+            "span": _span(self.span),
+        }
 
 
 @dataclass
@@ -145,8 +166,12 @@ class Section(Explained):
     children: list[Section] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"number": self.number, "heading": self.heading, "span": _span(self.span),
-                "children": [c.to_dict() for c in self.children]}
+        return {
+            "number": self.number,
+            "heading": self.heading,
+            "span": _span(self.span),
+            "children": [c.to_dict() for c in self.children],
+        }
 
 
 @dataclass
@@ -160,10 +185,15 @@ class Task(Explained):
     deadline: Deadline | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "section": self.section, "text": self.text, "span": _span(self.span),
-                "lead": [u.to_dict() for u in self.lead],
-                "support": [u.to_dict() for u in self.support],
-                "deadline": self.deadline.to_dict() if self.deadline else None}
+        return {
+            "id": self.id,
+            "section": self.section,
+            "text": self.text,
+            "span": _span(self.span),
+            "lead": [u.to_dict() for u in self.lead],
+            "support": [u.to_dict() for u in self.support],
+            "deadline": self.deadline.to_dict() if self.deadline else None,
+        }
 
 
 @dataclass

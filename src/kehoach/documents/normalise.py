@@ -95,7 +95,13 @@ def _join_wrapped(lines: list[str], width: int) -> list[str]:
     last_len = 0  # length of the last physical line appended to out[-1]
     for line in lines:
         prev = out[-1] if out else ""
-        if line and prev and not _TERMINAL.search(prev) and not _is_caps(prev) and not _LIST_START.match(line):
+        if (
+            line
+            and prev
+            and not _TERMINAL.search(prev)
+            and not _is_caps(prev)
+            and not _LIST_START.match(line)
+        ):
             starts_lower = line[0].islower()
             wrapped = bool(width) and 0.7 * width <= last_len <= 1.15 * width and not _is_caps(line)
             broken_symbol = bool(re.search(r"\d\s*[-/]$", prev)) and bool(re.match(r"[A-ZĐ]", line))
@@ -186,6 +192,7 @@ def normalise(raw: str, fmt: str = "txt") -> str:
 
 
 # --- matching --------------------------------------------------------------------------
+
 
 def fold_tones_same_length(text: str) -> str:
     """Uniform tone placement for "oa", "oe", "uy" (hoá→hóa, uỷ→ủy), keeping the length."""

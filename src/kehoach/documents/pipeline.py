@@ -39,7 +39,9 @@ def run(raw_text: str, source: Source, tables: Sequence[Table] | None = None) ->
     if closing.annex_start is not None:
         regions.append((closing.annex_start, len(text)))
     deadlines = [
-        d for region in regions for d in find_deadlines(text, t.mtext, region, header.anchor, excluded, info.issued_on)
+        d
+        for region in regions
+        for d in find_deadlines(text, t.mtext, region, header.anchor, excluded, info.issued_on)
     ]
     sections, tasks = [], []
     for region in regions:

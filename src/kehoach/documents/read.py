@@ -467,11 +467,19 @@ def _docx_document(data: bytes, name: str, sha: str, warnings: list[str]) -> Raw
     text = _CONTROLS.sub("", text)
     _check_text(text, name, warnings)
     return RawDocument(
-        name=name, format="docx", text=text, sha256=sha, pages=None, warnings=tuple(warnings), tables=tuple(tables)
+        name=name,
+        format="docx",
+        text=text,
+        sha256=sha,
+        pages=None,
+        warnings=tuple(warnings),
+        tables=tuple(tables),
     )
 
 
-def _docx_blocks(parent: Any, lines: list[str], tables: list[tuple[tuple[str, ...], ...]] | None = None) -> None:
+def _docx_blocks(
+    parent: Any, lines: list[str], tables: list[tuple[tuple[str, ...], ...]] | None = None
+) -> None:
     """Append the lines of the block-level content of ``parent`` (body, cell, text box, note)."""
     for el in parent:
         tag = el.tag

@@ -34,7 +34,9 @@ _DATE_AFTER = re.compile(
     r"|(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s*,?\s*năm\s+(?P<y2>(?:19|20)\d{2}))"
     r"|\s*,?\s*tháng\s+(?P<m3>\d{1,2})\s*(?:năm\s+|/)(?P<y3>(?:19|20)\d{2})"
 )
-_ISSUER_AFTER = re.compile(r"\s*,?\s*(?:\)\s*)?(?:của|do)\s+(?P<iss>[^,;:.()“\"\n]{3,90}?)(?=\s+(?:về|v/v|khóa|khoá|\(|ban\s+hành|quy\s+định|hướng\s+dẫn)\b|[,;:.()“\"\n]|$)")
+_ISSUER_AFTER = re.compile(
+    r"\s*,?\s*(?:\)\s*)?(?:của|do)\s+(?P<iss>[^,;:.()“\"\n]{3,90}?)(?=\s+(?:về|v/v|khóa|khoá|\(|ban\s+hành|quy\s+định|hướng\s+dẫn)\b|[,;:.()“\"\n]|$)"
+)
 _BASIS = re.compile(r"(?:^|\n)\s*(?:thực\s+hiện|căn\s+cứ|triển\s+khai(?:\s+thực\s+hiện)?)\s+$", re.I)
 _NOT_A_NUMBER_AFTER = re.compile(r"\s*(?:tháng|năm|ngày|%|người|lần|nội\s+dung|đơn\s+vị|kỳ)\b", re.I)
 # Kinds whose bare number ("Chỉ thị 05") is a citation even without "số" or a symbol.
@@ -64,12 +66,22 @@ def find_references(
         if not has_symbol:
             if not m["so"] and word_type.code not in _NUMBERED_WITHOUT_SO:
                 continue
-            if _NOT_A_NUMBER_AFTER.match(text, m.end()) and not (m["so"] and re.match(r"\s*ngày", text[m.end():])):
+            if _NOT_A_NUMBER_AFTER.match(text, m.end()) and not (
+                m["so"] and re.match(r"\s*ngày", text[m.end() :])
+            ):
                 continue
         number = _number(m["num"])
         symbol = parts.symbol if parts else None
         kind = word_type.code  # the word decides ("Văn bản số 01/GM-HTCS" is a công văn)
-        ref = _complete(t, m.start(), m.end(), kind, number, symbol, rule="type word + number" + (" + symbol" if has_symbol else ""))
+        ref = _complete(
+            t,
+            m.start(),
+            m.end(),
+            kind,
+            number,
+            symbol,
+            rule="type word + number" + (" + symbol" if has_symbol else ""),
+        )
         found.append(ref)
         taken.append(ref.span)
     for m in _BARE.finditer(text):
@@ -82,15 +94,26 @@ def find_references(
         if _TEMPLATE.search(before[-25:]):
             continue  # "Mẫu số 01/HNCT": a form in the annex, not a document
         kind = _kind_before(before) or _kind_of_symbol(parts.symbol) or parts.type_code or "CV"
-        ref = _complete(t, m.start(), m.end(), kind, _number(m["num"]), parts.symbol, rule="số + number + symbol")
+        ref = _complete(
+            t, m.start(), m.end(), kind, _number(m["num"]), parts.symbol, rule="số + number + symbol"
+        )
         found.append(ref)
         taken.append(ref.span)
     for m in _QCVN.finditer(text):
         if any(a < m.end() and m.start() < b for a, b in taken):
             continue
         num = m["num"].split("-")[0]
-        found.append(_complete(t, m.start(), m.end(), "QCVN", str(int(num)), f"{m['year']}/{m['iss']}",
-                               rule="QCVN number:year/issuer"))
+        found.append(
+            _complete(
+                t,
+                m.start(),
+                m.end(),
+                "QCVN",
+                str(int(num)),
+                f"{m['year']}/{m['iss']}",
+                rule="QCVN number:year/issuer",
+            )
+        )
     found.sort(key=lambda r: r.span[0])
     if occurrences is not None:
         occurrences.extend(r.span for r in found)
@@ -98,13 +121,19 @@ def find_references(
     merged: list[Reference] = []
     index: dict[tuple[str, str | None, str | None], Reference] = {}
     for ref in found:
-        if own_number and ref.number == own_number and (ref.symbol or "").upper() == (own_symbol or "").upper():
+        if (
+            own_number
+            and ref.number == own_number
+            and (ref.symbol or "").upper() == (own_symbol or "").upper()
+        ):
             continue
         k = (ref.kind, ref.number, (ref.symbol or "").upper() or None)
         # "Chỉ thị 05" after "Chỉ thị số 05-CT/TW": the same directive (not for letters, whose
         # numbers repeat across senders).
-        loose = None if ref.kind == "CV" else next(
-            (r for kk, r in index.items() if kk[0] == ref.kind and kk[1] == ref.number), None
+        loose = (
+            None
+            if ref.kind == "CV"
+            else next((r for kk, r in index.items() if kk[0] == ref.kind and kk[1] == ref.number), None)
         )
         twin = next((r for r in merged if _same_document(r, ref)), None)
         if k in index or (ref.symbol is None and loose is not None) or twin is not None:
@@ -167,10 +196,14 @@ def _kind_of_symbol(symbol: str) -> str | None:
     return "L" if _LAW_SYMBOL.match(symbol) else None
 
 
-_QCVN = re.compile(r"QCVN\s*(?P<num>\d{1,3}(?:-\d{1,3})?)\s*:\s*(?P<year>(?:19|20)\d{2})\s*/\s*(?P<iss>[A-ZĐ][A-Za-zĐđ]+)")
+_QCVN = re.compile(
+    r"QCVN\s*(?P<num>\d{1,3}(?:-\d{1,3})?)\s*:\s*(?P<year>(?:19|20)\d{2})\s*/\s*(?P<iss>[A-ZĐ][A-Za-zĐđ]+)"
+)
 
 
-def _complete(t: Text, start: int, end: int, kind: str, number: str, symbol: str | None, rule: str) -> Reference:
+def _complete(
+    t: Text, start: int, end: int, kind: str, number: str, symbol: str | None, rule: str
+) -> Reference:
     text = t.text
     issued = None
     stop = end
@@ -187,8 +220,16 @@ def _complete(t: Text, start: int, end: int, kind: str, number: str, symbol: str
         issuer = re.sub(r"\s+", " ", im["iss"]).strip()
         stop = im.end("iss")
     shown = re.sub(r"\s+", " ", text[start:stop]).strip()
-    return Reference(kind=kind, number=number, symbol=symbol, issued_on=issued, issuer=issuer, text=shown,
-                     span=(start, stop), rule=rule)
+    return Reference(
+        kind=kind,
+        number=number,
+        symbol=symbol,
+        issued_on=issued,
+        issuer=issuer,
+        text=shown,
+        span=(start, stop),
+        rule=rule,
+    )
 
 
 def _mark_basis(t: Text, refs: list[Reference]) -> None:

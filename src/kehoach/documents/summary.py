@@ -9,8 +9,10 @@ from kehoach.documents.model import ParsedDocument
 
 def summary_lines(result: ParsedDocument) -> Iterator[str]:
     doc = result.document
-    number = f"số {doc.number}-{doc.symbol}" if doc.number and doc.symbol and "/" in doc.symbol.split("-")[0] else (
-        f"số {doc.number}/{doc.symbol}" if doc.number and doc.symbol else (doc.symbol or "")
+    number = (
+        f"số {doc.number}-{doc.symbol}"
+        if doc.number and doc.symbol and "/" in doc.symbol.split("-")[0]
+        else (f"số {doc.number}/{doc.symbol}" if doc.number and doc.symbol else (doc.symbol or ""))
     )
     yield f"{doc.kind_name or 'Văn bản'} {number}".strip()
     if doc.title:

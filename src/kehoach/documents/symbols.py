@@ -68,10 +68,7 @@ def parts_from_match(m: re.Match[str]) -> SymbolParts | None:
         stype, siss, year = m["stype"], m["siss"], m["year"]
         code = _type_code(stype)
         sep = "/" if m["ssep"] == "/" else "-"
-        if code:
-            sym = code + (f"{sep}{siss}" if siss else "")
-        else:
-            sym = stype + (f"{sep}{siss}" if siss else "")
+        sym = code + (f"{sep}{siss}" if siss else "") if code else stype + (f"{sep}{siss}" if siss else "")
         if year:
             sym = f"{year}/{sym}"
         return SymbolParts(number, clean_symbol(sym), code, siss if code else stype, "State")

@@ -20,12 +20,19 @@ Table = Sequence[Sequence[str]]
 
 ROLE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("support", re.compile(r"phối\s+hợp")),
-    ("lead", re.compile(r"chủ\s+trì|thực\s+hiện|trách\s+nhiệm|phụ\s+trách|tham\s+mưu|đơn\s+vị|cơ\s+quan|người\s+thực")),
+    (
+        "lead",
+        re.compile(
+            r"chủ\s+trì|thực\s+hiện|trách\s+nhiệm|phụ\s+trách|tham\s+mưu|đơn\s+vị|cơ\s+quan|người\s+thực"
+        ),
+    ),
     ("due", re.compile(r"thời\s+gian|thời\s+hạn|tiến\s+độ|hoàn\s+thành|thời\s+điểm|ngày")),
     ("text", re.compile(r"nội\s+dung|nhiệm\s+vụ|công\s+việc|hoạt\s+động|tên\s+|giải\s+pháp")),
 ]
 _NUMBERING = re.compile(r"^\(?\s*\d{1,2}\s*\)?$|^[IVX]{1,4}$|^tt$|^stt$")
-_SPLIT = re.compile(r"\s*[;\n]\s*|,\s+(?=[A-ZĐÀ-Ỹ])|\s+và\s+(?=(?:Sở|Ban|Phòng|Ủy ban|UBND|Công an|Văn phòng|Trung tâm)\b)")
+_SPLIT = re.compile(
+    r"\s*[;\n]\s*|,\s+(?=[A-ZĐÀ-Ỹ])|\s+và\s+(?=(?:Sở|Ban|Phòng|Ủy ban|UBND|Công an|Văn phòng|Trung tâm)\b)"
+)
 
 
 @dataclass
@@ -102,8 +109,18 @@ def table_tasks(
                 deadline = next((d for d in deadlines if ds <= d.span[0] < de), None)
             if not (lead or deadline):
                 continue
-            tasks.append(Task(id=f"T{n}.{r}", section=None, text=text, span=span, lead=lead,
-                              support=support, deadline=deadline, rule="row of a task table"))
+            tasks.append(
+                Task(
+                    id=f"T{n}.{r}",
+                    section=None,
+                    text=text,
+                    span=span,
+                    lead=lead,
+                    support=support,
+                    deadline=deadline,
+                    rule="row of a task table",
+                )
+            )
     return tasks, rows_covered
 
 

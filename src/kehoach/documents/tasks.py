@@ -95,7 +95,9 @@ def starts_unit(mpiece: str) -> bool:
     q = _QUANTIFIER.match(s)
     if q:
         rest = s[q.end() :]
-        return bool(rest) and (bool(_GROUPS.match(rest)) or (bool(_heads_rx().match(rest)) and not _NOT_A_BODY.match(rest)))
+        return bool(rest) and (
+            bool(_GROUPS.match(rest)) or (bool(_heads_rx().match(rest)) and not _NOT_A_BODY.match(rest))
+        )
     return True
 
 
@@ -109,15 +111,17 @@ class _Para:
     marker: str
 
 
-def find_tasks(t: Text, body_start: int, body_end: int, deadlines: list[Deadline]) -> tuple[list[Section], list[Task]]:
+def find_tasks(
+    t: Text, body_start: int, body_end: int, deadlines: list[Deadline]
+) -> tuple[list[Section], list[Task]]:
     sections, paras = _structure(t, body_start, body_end)
     tasks: list[Task] = []
     counters: dict[str, int] = {}
     heading_units: dict[str, list[UnitMention]] = {}
-    for sec in _walk(sections):
-        units = _heading_units(t, sec)
-        if units:
-            heading_units[sec.number] = units
+    for heading in _walk(sections):
+        found_units = _heading_units(t, heading)
+        if found_units:
+            heading_units[heading.number] = found_units
     last_task: Task | None = None
     for p in paras:
         sec = p.section
@@ -164,12 +168,24 @@ def find_tasks(t: Text, body_start: int, body_end: int, deadlines: list[Deadline
         last_task = task
     # A unit heading with no item under it is a task of its own.
     covered = {u.span for task in tasks for u in task.lead}
-    for sec in _walk(sections):
-        units = heading_units.get(sec.number)
-        if units and not any(u.span in covered for u in units) and not _skip_section(t, sec, sections):
-            text, span = t.cut(*sec.span)
-            tasks.append(Task(id=f"{sec.number}.0", section=sec.number, text=text, span=span, lead=units,
-                              rule="unit heading under the implementation section"))
+    for heading in _walk(sections):
+        own_units = heading_units.get(heading.number)
+        if (
+            own_units
+            and not any(u.span in covered for u in own_units)
+            and not _skip_section(t, heading, sections)
+        ):
+            text, span = t.cut(*heading.span)
+            tasks.append(
+                Task(
+                    id=f"{heading.number}.0",
+                    section=heading.number,
+                    text=text,
+                    span=span,
+                    lead=own_units,
+                    rule="unit heading under the implementation section",
+                )
+            )
     tasks.sort(key=lambda x: x.span[0])
     return sections, tasks
 
@@ -204,11 +220,20 @@ def _structure(t: Text, body_start: int, body_end: int) -> tuple[list[Section], 
             ):
                 paras.append(_Para(ln.start + hm.end(), ln.end, sec, True, None, own))
             continue
-        sec = stack[-1][1] if stack else None
+        current = stack[-1][1] if stack else None
         im = ITEM.match(ln.text)
         content_start = ln.start + (im.end() if im else 0)
         lm = LABEL.match(t.mtext[content_start : ln.end])
-        paras.append(_Para(content_start, ln.end, sec, bool(im), lm["label"] if lm else None, im.group(0).strip() if im else ""))
+        paras.append(
+            _Para(
+                content_start,
+                ln.end,
+                current,
+                bool(im),
+                lm["label"] if lm else None,
+                im.group(0).strip() if im else "",
+            )
+        )
     return roots, paras
 
 
@@ -375,12 +400,18 @@ def _sentence_units(t: Text, a: int, b: int) -> tuple[list[UnitMention], list[Un
 # "lãnh đạo, chỉ đạo" (lead) / "lãnh đạo cơ quan" (the leadership of a body).
 _NOUN_BEFORE = re.compile(r"(?:các|mỗi|những|từng|và|là|của|người|cán\s+bộ)\s+$")
 _NOUN_AFTER = {
-    "tổ chức": re.compile(r"\s+(?:cơ\s+sở|đảng|chính\s+trị|đoàn|hội|thành\s+viên|quần\s+chúng|tôn\s+giáo|xã\s+hội|kinh\s+tế|có\s+liên\s+quan)"),
-    "lãnh đạo": re.compile(r"\s+(?:cơ\s+quan|đơn\s+vị|địa\s+phương|chủ\s+chốt|các\s+cấp|ban|sở|phòng|ubnd|ủy\s+ban|đảng\s+ủy|chính\s+quyền|cấp\s+ủy|quản\s+lý)"),
+    "tổ chức": re.compile(
+        r"\s+(?:cơ\s+sở|đảng|chính\s+trị|đoàn|hội|thành\s+viên|quần\s+chúng|tôn\s+giáo|xã\s+hội|kinh\s+tế|có\s+liên\s+quan)"
+    ),
+    "lãnh đạo": re.compile(
+        r"\s+(?:cơ\s+quan|đơn\s+vị|địa\s+phương|chủ\s+chốt|các\s+cấp|ban|sở|phòng|ubnd|ủy\s+ban|đảng\s+ủy|chính\s+quyền|cấp\s+ủy|quản\s+lý)"
+    ),
 }
 
 
-_BARE_HEAD = re.compile(r"(?:(?:các|mỗi|từng)\s+)?(?:đoàn|tổ|ban|hội\s+đồng|ủy\s+ban|tiểu\s+ban|bộ\s+phận|nhóm|người)")
+_BARE_HEAD = re.compile(
+    r"(?:(?:các|mỗi|từng)\s+)?(?:đoàn|tổ|ban|hội\s+đồng|ủy\s+ban|tiểu\s+ban|bộ\s+phận|nhóm|người)"
+)
 _NOMINAL_BEFORE = re.compile(
     r"(?:việc|công\s+tác|lĩnh\s+vực|hoạt\s+động|nhiệm\s+vụ|kết\s+quả|chế\s+độ|quá\s+trình|tình\s+hình|"
     r"đoàn|tổ|ban|hội\s+nghị|cuộc)\s+$"
@@ -417,7 +448,7 @@ def _walk_back(t: Text, a: int, b: int) -> list[UnitMention]:
         piece = seg[ps:pe].strip()
         if not piece:
             break
-        if starts_unit(piece) or (piece in _TAILS and run_start is not None or piece in _TAILS):
+        if starts_unit(piece) or ((piece in _TAILS and run_start is not None) or piece in _TAILS):
             run_start = ps
             continue
         break
@@ -437,10 +468,7 @@ def split_units(t: Text, a: int, b: int) -> list[UnitMention]:
     for mm in re.finditer(r",\s*|;\s*|\s+và\s+(?=\S)|\s+cùng\s+", masked):
         nxt = masked[mm.end() :].lstrip()
         is_and = mm.group(0).strip() in ("và", "cùng")
-        if is_and:
-            ok = bool(_SPECIFIC_HEAD.match(nxt))
-        else:
-            ok = starts_unit(nxt)
+        ok = bool(_SPECIFIC_HEAD.match(nxt)) if is_and else starts_unit(nxt)
         if ok:
             cuts.extend([mm.start(), mm.end()])
     cuts.append(len(seg))
@@ -467,11 +495,17 @@ def _apply_label(t: Text, p: _Para, task: Task, deadlines: list[Deadline]) -> No
             task.deadline = d
         return
     if "phối hợp" in label:
-        task.support.extend(u for u in split_units(t, v_from, _value_end(t, v_from, p.end)) if starts_unit(t.mtext[u.span[0]:u.span[1]]))
+        task.support.extend(
+            u
+            for u in split_units(t, v_from, _value_end(t, v_from, p.end))
+            if starts_unit(t.mtext[u.span[0] : u.span[1]])
+        )
         return
-    if label.startswith(("tổ chức thực hiện", "cơ quan", "đơn vị", "bộ phận", "chủ trì", "trách nhiệm", "người")):
+    if label.startswith(
+        ("tổ chức thực hiện", "cơ quan", "đơn vị", "bộ phận", "chủ trì", "trách nhiệm", "người")
+    ):
         lead, support, _ = _sentence_units(t, v_from, p.end)
-        if not lead and starts_unit(t.mtext[v_from:p.end]):
+        if not lead and starts_unit(t.mtext[v_from : p.end]):
             lead = split_units(t, v_from, _value_end(t, v_from, p.end))
         if lead:
             task.lead = lead
