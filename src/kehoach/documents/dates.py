@@ -392,3 +392,15 @@ def _complete(
     if value and recurring and inferred and doc_date and value < doc_date:
         value = last_day(year + 1, month) if day == 0 else make_date(year + 1, month, day)
     return value
+
+
+def deadlines_in(text: str, anchor: dt.date | None = None) -> list[Deadline]:
+    """The deadlines of a short text on its own (for examples, tests and ``explain``)."""
+    from kehoach.documents.layout import Text
+    from kehoach.documents.normalise import normalise
+    from kehoach.documents.references import find_references
+
+    t = Text(normalise(text))
+    mentions: list[Span] = []
+    find_references(t, (None, None), [], mentions)
+    return find_deadlines(t.text, t.mtext, (0, len(t.text)), anchor, mentions)

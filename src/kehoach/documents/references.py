@@ -241,3 +241,10 @@ def _mark_basis(t: Text, refs: list[Reference]) -> None:
             ref.basis = True
             ref.rule += "; basis: after 'Thực hiện'/'Căn cứ' opening the paragraph"
             return
+
+
+def references_in(text: str) -> list[Reference]:
+    """The citations of a short text on its own (for examples, tests and ``explain``)."""
+    from kehoach.documents.normalise import normalise
+
+    return find_references(Text(normalise(text)), (None, None), [])

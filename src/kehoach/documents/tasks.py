@@ -414,19 +414,23 @@ _BARE_HEAD = re.compile(
 )
 _NOMINAL_BEFORE = re.compile(
     r"(?:việc|công\s+tác|lĩnh\s+vực|hoạt\s+động|nhiệm\s+vụ|kết\s+quả|chế\s+độ|quá\s+trình|tình\s+hình|"
-    r"đoàn|tổ|ban|hội\s+nghị|cuộc)\s+$"
+    r"đoàn|tổ|ban|hội\s+nghị|cuộc|bản|sự|những)\s+$"
 )
 
 
 def _first_verb(t: Text, a: int, b: int) -> tuple[int, int] | None:
     masked = _blank_brackets(t.mtext[a:b])
+    name_part_end = -1  # end of a verb that belongs to a name ("Đoàn kiểm tra, giám sát")
     for vm in _verbs_rx().finditer(masked):
         ch = t.text[a + vm.start()]
         if not ch.islower():
             continue
         word = re.sub(r"\s+", " ", vm.group(0))
         lead_in = re.split(r"[,;:]", masked[: vm.start()])[-1].strip()
-        if lead_in and _BARE_HEAD.fullmatch(lead_in):
+        if (lead_in and _BARE_HEAD.fullmatch(lead_in)) or (
+            name_part_end >= 0 and re.fullmatch(r",\s*|\s+và\s+", masked[name_part_end : vm.start()])
+        ):
+            name_part_end = vm.end()
             continue
         if _NOMINAL_BEFORE.search(masked[: vm.start()]):
             continue  # "công tác kiểm tra", "lĩnh vực giám sát": a noun
@@ -460,6 +464,10 @@ def _walk_back(t: Text, a: int, b: int) -> list[UnitMention]:
     return split_units(t, a + run_start, b)
 
 
+# A bare head word in lower case continues a collective ("các Sở, ban, ngành"), it names no body.
+_GENERIC_HEADS = {"ban", "ngành", "sở", "phòng", "hội", "đoàn thể", "đoàn", "cục", "vụ", "viện"}
+
+
 def split_units(t: Text, a: int, b: int) -> list[UnitMention]:
     """Split "A, B và C" into bodies; official names with commas or "và" stay whole."""
     seg = t.mtext[a:b]
@@ -468,7 +476,12 @@ def split_units(t: Text, a: int, b: int) -> list[UnitMention]:
     for mm in re.finditer(r",\s*|;\s*|\s+và\s+(?=\S)|\s+cùng\s+", masked):
         nxt = masked[mm.end() :].lstrip()
         is_and = mm.group(0).strip() in ("và", "cùng")
-        ok = bool(_SPECIFIC_HEAD.match(nxt)) if is_and else starts_unit(nxt)
+        piece = re.split(r"[,;]", nxt, maxsplit=1)[0].strip()
+        generic = len(piece.split()) <= 2 and t.text[a + mm.end() : a + mm.end() + 1].islower()
+        if is_and:
+            ok = bool(_SPECIFIC_HEAD.match(nxt))
+        else:
+            ok = starts_unit(nxt) and not (generic and piece in _GENERIC_HEADS)
         if ok:
             cuts.extend([mm.start(), mm.end()])
     cuts.append(len(seg))
@@ -516,3 +529,12 @@ def _apply_label(t: Text, p: _Para, task: Task, deadlines: list[Deadline]) -> No
 def _value_end(t: Text, a: int, b: int) -> int:
     m = re.search(r"[.;](?:\s|$)", t.mtext[a:b])
     return a + m.start() if m else b
+
+
+def units_in(sentence: str) -> tuple[list[UnitMention], list[UnitMention]]:
+    """Lead and support units of one sentence on its own (for examples, tests and ``explain``)."""
+    from kehoach.documents.normalise import normalise
+
+    t = Text(normalise(sentence))
+    lead, support, _ = _read_units(t, 0, len(t.text))
+    return lead, support
