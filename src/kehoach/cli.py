@@ -26,6 +26,12 @@ def _parse_command(args: argparse.Namespace) -> int:
     except DocumentError as exc:
         print(f"kehoach parse: {exc}", file=sys.stderr)
         return exc.exit_code
+    except Exception as exc:  # a bug of ours: still one line, never a trace on the user's screen
+        print(
+            f"kehoach parse: {path.name}: internal error ({type(exc).__name__}: {exc}); please report it",
+            file=sys.stderr,
+        )
+        return 3
     if args.json:
         json.dump(result.to_dict(with_text=args.with_text), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")

@@ -36,8 +36,12 @@ def test_deadline_examples(text: str, anchor: str, due: str, every: str) -> None
         assert d.rule, "every deadline names the rule that produced it"
 
 
-@pytest.mark.parametrize(("text", "kind", "number", "symbol", "issued", "issuer", "basis"), _examples("references.tsv"))
-def test_reference_examples(text: str, kind: str, number: str, symbol: str, issued: str, issuer: str, basis: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "kind", "number", "symbol", "issued", "issuer", "basis"), _examples("references.tsv")
+)
+def test_reference_examples(
+    text: str, kind: str, number: str, symbol: str, issued: str, issuer: str, basis: str
+) -> None:
     refs = references_in(text)
     assert len(refs) == 1, [(r.kind, r.number, r.symbol) for r in refs]
     ref = refs[0]

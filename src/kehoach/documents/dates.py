@@ -149,7 +149,9 @@ def _candidates(mtext: str) -> Iterator[Candidate]:
     for m in _YEAR_DEADLINE.finditer(mtext):
         year = int(m["y"])
         due = (
-            (year, 12, 31) if m["end"] or not mtext[m.start() : m.end()].startswith("trước") else (year - 1, 12, 31)
+            (year, 12, 31)
+            if m["end"] or not mtext[m.start() : m.end()].startswith("trước")
+            else (year - 1, 12, 31)
         )
         yield Candidate(m.start(), m.end(), "within a year (hoàn thành trong năm …)", due, kind="year")
     for m in _BEFORE.finditer(mtext):
