@@ -61,7 +61,20 @@ def build_parser() -> argparse.ArgumentParser:
         webcli = None  # type: ignore[assignment]
     if webcli is not None:
         webcli.add_commands(sub)
+    else:
+        d = sub.add_parser("demo", help="parse the project's sample plan and print what it assigns")
+        d.set_defaults(func=_demo_command)
     return ap
+
+
+def _demo_command(args: argparse.Namespace) -> int:
+    """Without the web application: read the sample plan shipped in samples/ and summarise it."""
+    sample = Path(__file__).resolve().parents[2] / "samples" / "ke-hoach-dang-uy.txt"
+    if not sample.exists():
+        print(f"kehoach demo: the sample plan {sample} is missing", file=sys.stderr)
+        return 2
+    print(f"Đọc kế hoạch mẫu: {sample.name}\n")
+    return _parse_command(argparse.Namespace(file=str(sample), json=False, with_text=False, explain=False))
 
 
 def main(argv: list[str] | None = None) -> int:
