@@ -55,10 +55,11 @@ INSTALLED_APPS = [
     "kehoach.api",
     "kehoach.demo",
 ]
-# The pages (templates, views, htmx partials) live in kehoach.web, written separately; it is
-# installed when present so that the back end runs (and is tested) without it.
-WEB_APP_INSTALLED = importlib.util.find_spec("kehoach.web") is not None
-if WEB_APP_INSTALLED:
+# The pages (templates, views, htmx partials) live in kehoach.web, written separately: it is
+# installed, and its urls mounted at /, once it has a urls module, so that the back end runs
+# (and is tested) with or without it.
+WEB_APP_INSTALLED = importlib.util.find_spec("kehoach.web.urls") is not None
+if WEB_APP_INSTALLED and "kehoach.web" not in INSTALLED_APPS:
     INSTALLED_APPS.append("kehoach.web")
 
 MIDDLEWARE = [
@@ -130,3 +131,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+NINJA_PAGINATION_PER_PAGE = 50
+NINJA_PAGINATION_MAX_LIMIT = 500

@@ -7,8 +7,9 @@ roles itself. The rules:
   administrator and may do everything.
 - **Reading.** A user reads the subtree of each organisation they belong to, whatever the
   role: its units, people (not for plain members), and the assignments and reports of those
-  units. A published plan is readable when its issuer is in that subtree or when it assigns
-  work to a unit in it; a draft only by the plan office and leaders above its issuer. The
+  units. A published plan is readable when its issuer is in that subtree, above it (a
+  superior's plan is addressed to the units below), or when it assigns work to a unit in
+  it; a draft only by those who edit it (the plan office of its issuer). The
   issuer's readers also read every assignment of the issuer's plans. Nobody reads a sibling
   unit's reports: a unit sees its own assignments and those below it, not its neighbours'.
 - **Acting** happens in the user's own organisation, never in the subtree:
@@ -32,7 +33,6 @@ if TYPE_CHECKING:
     from kehoach.plans.models import Assignment, Plan, Report
 
 ALL_ROLES = frozenset(Role.values)
-DRAFT_READERS = frozenset({Role.PLAN_OFFICE, Role.LEADER})
 REPORTERS = frozenset({Role.UNIT_OFFICER, Role.PLAN_OFFICE})
 PEOPLE_READERS = frozenset({Role.ADMIN, Role.PLAN_OFFICE, Role.UNIT_OFFICER, Role.LEADER})
 
@@ -65,6 +65,13 @@ def is_superuser(user: Any) -> bool:
 
 def _paths(user: Any, roles: frozenset[str] = ALL_ROLES) -> list[str]:
     return [m.organisation.path for m in memberships(user) if m.role in roles]
+
+
+def _ancestor_ids(user: Any) -> set[int]:
+    """The organisations above (and at) the user's own."""
+    return {
+        int(part) for m in memberships(user) for part in m.organisation.path.strip("/").split("/") if part
+    }
 
 
 def _within(path: str, roots: list[str]) -> bool:
@@ -145,8 +152,11 @@ def plans_visible_to(user: Any) -> QuerySet[Plan]:
         return Plan.objects.all()
     readers = _paths(user)
     assigned = Assignment.objects.filter(_path_q("organisation__path", readers), task__plan=OuterRef("pk"))
-    published = Q(status=PlanStatus.PUBLISHED) & (_path_q("issuer__path", readers) | Exists(assigned))
-    drafts = Q(status=PlanStatus.DRAFT) & _path_q("issuer__path", _paths(user, DRAFT_READERS))
+    published = Q(status=PlanStatus.PUBLISHED) & (
+        _path_q("issuer__path", readers) | Q(issuer_id__in=_ancestor_ids(user)) | Exists(assigned)
+    )
+    editors = [m.organisation_id for m in memberships(user) if m.role == Role.PLAN_OFFICE]
+    drafts = Q(status=PlanStatus.DRAFT, issuer_id__in=editors)
     return Plan.objects.filter(published | drafts)
 
 
@@ -156,9 +166,9 @@ def can_view_plan(user: Any, plan: Plan) -> bool:
     if is_superuser(user) or can_edit_plan(user, plan):
         return True
     if plan.status == PlanStatus.DRAFT:
-        return _within(plan.issuer.path, _paths(user, DRAFT_READERS))
+        return False
     readers = _paths(user)
-    if _within(plan.issuer.path, readers):
+    if _within(plan.issuer.path, readers) or plan.issuer_id in _ancestor_ids(user):
         return True
     return (
         bool(readers)

@@ -316,6 +316,25 @@ def create_plan_from_parse(
     return plan
 
 
+def import_plan_document(file: File, owner_org: Organisation, user: Any) -> Plan:
+    """Read an uploaded plan (.docx .pdf .doc .txt .md) with :mod:`kehoach.documents` and make
+    it a draft (:func:`create_plan_from_parse`). The parser's text is kept for the review."""
+    from kehoach.documents import DocumentError, parse
+
+    permissions.require(permissions.can_create_plan(user, owner_org))
+    checked = check_upload(file, PLAN_EXTENSIONS)
+    file.seek(0)
+    data = file.read()
+    file.seek(0)
+    try:
+        result = parse(data, name=checked.name)
+    except DocumentError as exc:
+        raise ServiceError(
+            "unreadable_document", f"Không đọc được văn bản {checked.name}: {exc}", f"{checked.name}: {exc}"
+        ) from exc
+    return create_plan_from_parse(result.to_dict(with_text=True), file, owner_org, user)
+
+
 def _task_unit(task: Task, role: str, name: str, match: UnitMatch, order: int = 0) -> TaskUnit:
     unit = TaskUnit(task=task, role=role, name=name[:300], order=order)
     unit.candidates = [

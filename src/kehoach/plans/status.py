@@ -13,8 +13,9 @@ not started / in progress   no due date, or today ≤ due        Chưa hoàn th�
 not started / in progress   today > due                        Chưa hoàn thành, quá hạn
 ==========================  =================================  ==============================
 
-:func:`compute_status` is the rule in Python; :func:`status_expression` is the same rule as
-a database expression, so that lists and dashboards annotate and count without loading rows.
+:func:`compute_status` is the rule in Python; :func:`status_q` and :func:`status_expression`
+are the same rule as database filters and a ``Case``, so that lists and dashboards filter,
+annotate and count without loading rows.
 A test checks that the two agree on every case.
 """
 
@@ -23,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import models
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, F, Q, Value, When
 
 from kehoach.choices import TextChoices
 
@@ -53,26 +54,29 @@ def compute_status(
     return AssignmentStatus.NOT_DONE_OVERDUE
 
 
-def status_expression(today: dt.date, prefix: str = "") -> Case:
-    """The status as a ``Case`` over an assignment's columns (``prefix``: a relation path
-    ending in ``__`` when annotating from another model)."""
+def status_q(status: str, today: dt.date, prefix: str = "") -> Q:
+    """The rows with ``status`` on ``today``, as a filter (``prefix``: a relation path ending
+    in ``__`` when filtering from another model, e.g. ``"tasks__assignments__"``)."""
     progress, due, completed = f"{prefix}progress", f"{prefix}due_on", f"{prefix}completed_on"
     done = Q(**{progress: Progress.DONE})
+    on_time = (
+        Q(**{f"{due}__isnull": True})
+        | Q(**{f"{completed}__isnull": True})
+        | Q(**{f"{completed}__lte": F(due)})
+    )
+    within = Q(**{f"{due}__isnull": True}) | Q(**{f"{due}__gte": today})
+    conditions = {
+        AssignmentStatus.DONE_ON_TIME: done & on_time,
+        AssignmentStatus.DONE_LATE: done & ~on_time,
+        AssignmentStatus.NOT_DONE_WITHIN: ~done & within,
+        AssignmentStatus.NOT_DONE_OVERDUE: ~done & ~within,
+    }
+    return conditions[AssignmentStatus(status)]
+
+
+def status_expression(today: dt.date, prefix: str = "") -> Case:
+    """The status as a ``Case`` over an assignment's columns, for ``annotate``."""
     return Case(
-        When(
-            done
-            & (
-                Q(**{f"{due}__isnull": True})
-                | Q(**{f"{completed}__isnull": True})
-                | Q(**{f"{completed}__lte": models.F(due)})
-            ),
-            then=Value(AssignmentStatus.DONE_ON_TIME.value),
-        ),
-        When(done, then=Value(AssignmentStatus.DONE_LATE.value)),
-        When(
-            Q(**{f"{due}__isnull": True}) | Q(**{f"{due}__gte": today}),
-            then=Value(AssignmentStatus.NOT_DONE_WITHIN.value),
-        ),
-        default=Value(AssignmentStatus.NOT_DONE_OVERDUE.value),
+        *(When(status_q(status, today, prefix), then=Value(str(status))) for status in AssignmentStatus),
         output_field=models.CharField(),
     )
