@@ -35,7 +35,9 @@ _DATE_AFTER = re.compile(
     r"|\s*,?\s*tháng\s+(?P<m3>\d{1,2})\s*(?:năm\s+|/)(?P<y3>(?:19|20)\d{2})"
 )
 _ISSUER_AFTER = re.compile(
-    r"\s*,?\s*(?:\)\s*)?(?:của|do)\s+(?P<iss>[^,;:.()“\"\n]{3,90}?)(?=\s+(?:về|v/v|khóa|khoá|\(|ban\s+hành|quy\s+định|hướng\s+dẫn)\b|[,;:.()“\"\n]|$)"
+    r"\s*,?\s*(?:\)\s*)?(?:của|do)\s+(?P<iss>[^,;:.()“\"\n]{3,90}?)"
+    r"(?=\s+(?:về|v/v|khóa|khoá|\(|ban\s+hành|quy\s+định|hướng\s+dẫn|tại|"
+    r"và\s+(?:các\s+)?(?:Kế|Hướng|Nghị|Quyết|Chỉ|Kết|Thông|Chương|Quy|Công|Văn|Luật)\s)\b|[,;:.()“\"\n]|$)"
 )
 _BASIS = re.compile(r"(?:^|\n)\s*(?:thực\s+hiện|căn\s+cứ|triển\s+khai(?:\s+thực\s+hiện)?)\s+$", re.I)
 _NOT_A_NUMBER_AFTER = re.compile(r"\s*(?:tháng|năm|ngày|%|người|lần|nội\s+dung|đơn\s+vị|kỳ)\b", re.I)
