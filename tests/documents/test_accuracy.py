@@ -112,5 +112,5 @@ def test_real_files() -> None:
     assert result["documents"] >= 12
     # measured levels (docs/accuracy.md); the targets are 0.95/0.98/0.95/0.90/0.95
     _check(
-        result, {"overall": 0.94, "references": 0.97, "deadlines": 0.94, "units": 0.84, "recipients": 0.95}
+        result, {"overall": 0.95, "references": 0.97, "deadlines": 0.94, "units": 0.84, "recipients": 0.95}
     )

@@ -614,14 +614,84 @@ def _read_pdf(data: bytes, name: str, path: Path | None) -> RawDocument:
                 page.close()
             pages.append(text)
             per_page.append((quality.word_counts(text), quality.count_legacy_marks(text)))
+        stamped = _stamped_number_and_day(pdf, pages[0], pdfium_c) if pages else None
+        if stamped is not None:
+            pages[0] = stamped
     except pdfium.PdfiumError:
         raise UnreadableDocument(f"{name} is damaged: a page cannot be read; export it again") from None
     finally:
         pdf.close()
     warnings = _check_pdf(name, count, letters, empty, scanned, per_page)
+    if stamped is not None:
+        warnings.append("the number or the day was read from the digital-signature stamp on page 1")
     return RawDocument(
         name=name, format="pdf", text="\f".join(pages), sha256=sha, pages=count, warnings=tuple(warnings)
     )
+
+
+_BLANK_NUMBER = re.compile(r"(Số\s*:?\s*)(?=[/-]\s*[A-ZĐ])")
+_BLANK_DAY = re.compile(r"(ngày\s+)(?=tháng\s+\d)")
+
+
+def _stamped_number_and_day(pdf: Any, text: str, pdfium_c: Any) -> str | None:
+    """Signed PDFs often leave "Số: /SCT-CN" and "ngày   tháng 3" blank in the text and print the
+    number and the day in the signature widget. Flatten page 1, take the digits that appear only
+    then, and put each beside the blank it is level with. None when there is nothing to fill."""
+    if not (_BLANK_NUMBER.search(text) or _BLANK_DAY.search(text)):
+        return None
+    page = pdf[0]
+    try:
+        if pdfium_c.FPDFPage_GetAnnotCount(page) == 0:
+            return None
+        pdfium_c.FPDFPage_Flatten(page, pdfium_c.FLAT_NORMALDISPLAY)
+    finally:
+        page.close()
+    page = pdf[0]
+    textpage = page.get_textpage()
+    try:
+        full = _pdf_page_text(textpage.get_text_range())
+        before = Counter(re.findall(r"\d+", text))
+        after = Counter(re.findall(r"\d+", full))
+        new = [tok for tok in (after - before) if len(tok) <= 5]
+        if not new:
+            return None
+        raw_full = textpage.get_text_range()
+
+        def box(index: int) -> tuple[float, float, float, float]:
+            left, bottom, right, top = textpage.get_charbox(index)
+            return float(left), float(bottom), float(right), float(top)
+
+        anchors: dict[str, tuple[float, float, float, float]] = {}
+        for key, rx in (("number", _BLANK_NUMBER), ("day", _BLANK_DAY)):
+            m = rx.search(raw_full)
+            if m and rx.search(text):
+                anchors[key] = box(m.start())
+        filled: dict[str, str] = {}
+        for tok in new:
+            idx = raw_full.rfind(tok)
+            if idx < 0:
+                continue
+            left, bottom, _, top = box(idx)
+            height = max(top - bottom, 1.0)
+            # the blank on the same line whose start is the nearest one to the left of the digits
+            level = [
+                (key, a)
+                for key, a in anchors.items()
+                if abs((a[1] + a[3]) / 2 - (bottom + top) / 2) < 2 * height and a[0] <= left
+            ]
+            best = max(level, key=lambda kv: kv[1][0], default=None)
+            if best is not None:
+                filled.setdefault(best[0], tok)
+    finally:
+        textpage.close()
+        page.close()
+    if not filled:
+        return None
+    if "number" in filled:
+        text = _BLANK_NUMBER.sub(lambda m: m.group(1) + filled["number"], text, count=1)
+    if "day" in filled:
+        text = _BLANK_DAY.sub(lambda m: m.group(1) + filled["day"] + " ", text, count=1)
+    return text
 
 
 def _pdf_page_text(raw: str) -> str:
