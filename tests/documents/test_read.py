@@ -413,7 +413,7 @@ def test_corpus(path: Path, what: str) -> None:
         assert_clean_text(doc)
         assert doc.name == path.name
         assert doc.format == path.suffix.lstrip(".")
-        assert doc.warnings == ()
+        assert all("signature stamp" in w for w in doc.warnings)  # the only warning a clean file may carry
         assert quality.measure(doc.text).verdict == "ok"
         if doc.format == "pdf":
             assert doc.pages == doc.text.count("\f") + 1
