@@ -102,6 +102,7 @@ _RECUR = re.compile(
     r"|định\s+kỳ\s+(?:(?P<n>6|sáu|3|ba)\s+tháng)(?:\s*(?:,|và)\s*(?:hằng|hàng)\s+năm)?"
     r"|định\s+kỳ\s+(?P<u2>tháng|quý|năm)"
 )
+_ROUND = re.compile(r"đợt\s+(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})(?![\d/])")
 _MONTHLY_DAY = re.compile(r"(?:trước\s+)?ngày\s+(?P<d>\d{1,2})\s+(?:hằng|hàng|mỗi|của\s+mỗi)\s+tháng")
 _REPORT_KIND = re.compile(
     r"\s*(?:\)|,)?\s*(?:đối\s+với|với|cho)\s+báo\s+cáo\s+(?P<k>6\s+tháng|sáu\s+tháng|năm|quý|tháng)"
@@ -192,6 +193,9 @@ def _candidates(mtext: str) -> Iterator[Candidate]:
         yield Candidate(
             m.start(), m.end(), "half year (6 tháng đầu/cuối năm)", (_y(m["y"]), month, 0), kind="half"
         )
+    for m in _ROUND.finditer(mtext):
+        yield Candidate(m.start(), m.end(), "yearly round on a day (Đợt 19/5)", (None, int(m["m"]), int(m["d"])),
+                        every="year", kind="before")
     for m in _MONTHLY_DAY.finditer(mtext):
         yield Candidate(
             m.start(),
@@ -286,6 +290,8 @@ def find_deadlines(
         before = _clause_before(mtext, start)
         if c.kind in ("date", "month") and _START_ONLY.search(mtext[max(0, start - 12) : start]):
             continue  # "từ ngày 17/12/2025": when something starts
+        if c.kind == "month" and re.match(r"\s+(?:trong|của|hằng|hàng)\s+năm\b", mtext[end : end + 12]):
+            continue  # "đến hết tháng 9 trong năm": a window of every year, not a due date
         if c.kind == "year" and _HORIZON.search(mtext[max(0, start - 30) : start]):
             continue  # "tầm nhìn đến năm 2050": a planning horizon
         if (
