@@ -101,6 +101,10 @@ def find_references(
         )
         found.append(ref)
         taken.append(ref.span)
+    for m in _UNNUMBERED.finditer(text):
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        found.append(_complete(t, m.start(), m.end(), "CV", None, m["sym"], rule="letter cited by a symbol alone"))
     for m in _QCVN.finditer(text):
         if any(a < m.end() and m.start() < b for a, b in taken):
             continue
@@ -171,7 +175,7 @@ def _same_document(a: Reference, b: Reference) -> bool:
     if a.number != b.number or not a.symbol or not b.symbol:
         return False
     sa, sb = a.symbol.upper(), b.symbol.upper()
-    if sa == sb:
+    if sa == sb or re.sub(r"[-/]", "", sa) == re.sub(r"[-/]", "", sb):
         return True
     pa, pb = re.split(r"[-/]", sa), re.split(r"[-/]", sb)
     if a.kind == b.kind and sorted(pa) == sorted(pb):
@@ -179,7 +183,7 @@ def _same_document(a: Reference, b: Reference) -> bool:
     return a.kind == b.kind and (sa.startswith(sb) or sb.startswith(sa)) and min(len(pa), len(pb)) >= 2
 
 
-_TEMPLATE = re.compile(r"(?:mẫu|biểu|phụ\s+lục|phiếu)\s*(?:số)?\s*:?\s*$")
+_TEMPLATE = re.compile(r"(?:mẫu|mau|biểu|phụ\s+lục|phiếu)\s*(?:số|so)?\s*:?\s*$")
 _LAW_SYMBOL = re.compile(r"^\d{4}/QH\d*$", re.I)
 
 
@@ -198,6 +202,9 @@ def _kind_of_symbol(symbol: str) -> str | None:
     return "L" if _LAW_SYMBOL.match(symbol) else None
 
 
+_UNNUMBERED = re.compile(
+    r"(?i:văn\s+bản|công\s+văn)\s+(?i:số)\s*:?\s*(?P<sym>[A-ZĐ][A-Z0-9Đ]*(?:[-/][A-Z0-9Đ]+){1,4})(?![\w/-])"
+)
 _QCVN = re.compile(
     r"QCVN\s*(?P<num>\d{1,3}(?:-\d{1,3})?)\s*:\s*(?P<year>(?:19|20)\d{2})\s*/\s*(?P<iss>[A-ZĐ][A-Za-zĐđ]+)"
 )

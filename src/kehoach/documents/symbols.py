@@ -24,10 +24,12 @@ _L = "A-Za-zĐđƯư"
 # The symbol after the number, in running text (original case).
 PARTY = rf"\s*[-–]\s*(?P<ptype>[A-ZĐ][{_L}]{{0,4}})\s*/\s*(?P<piss>[A-ZĐƯ][{_L}0-9]*(?:-[A-ZĐƯ0-9][{_L}0-9]*)*)(?:/(?P<pdraft>[a-zđ]{{1,4}}))?"
 STATE = (
-    rf"\s*/\s*(?:(?P<year>(?:19|20)\d{{2}})\s*/\s*)?(?P<stype>[A-ZĐ][{_L}]{{0,7}}\d{{0,2}})"
+    rf"\s*/\s*(?:(?P<year>(?:19|20)\d{{2}})\s*/\s*)?(?P<stype>(?:(?:19|20)\d{{2}})?[A-ZĐ][{_L}]{{0,7}}\d{{0,2}})"
     rf"(?:\s*(?P<ssep>[-–]|/(?=[A-ZĐ]))\s*(?P<siss>[A-ZĐƯ0-9][{_L}0-9&]*(?:\s*[-–]\s*[A-ZĐƯ0-9][{_L}0-9&]*)*))?"
 )
-SYMBOL = rf"(?:{PARTY}|{STATE})(?![{_L}0-9])"
+# A company letter numbered with dashes only: "01-GCN-MT".
+DASHED = rf"\s*-\s*(?P<dtype>[A-ZĐ]{{2,8}})(?P<drest>(?:-[A-ZĐ0-9][{_L}0-9]*)+)"
+SYMBOL = rf"(?:{PARTY}|{STATE}|{DASHED})(?![{_L}0-9])"
 _NUMBER_SYMBOL = re.compile(rf"^\s*(?P<num>\d{{1,5}})(?:{PARTY}|{STATE})")
 
 
@@ -64,6 +66,10 @@ def parts_from_match(m: re.Match[str]) -> SymbolParts | None:
         code = _type_code(m["ptype"]) or m["ptype"]
         sym = clean_symbol(f"{code}/{m['piss']}" + (f"/{m['pdraft']}" if m["pdraft"] else ""))
         return SymbolParts(number, sym, code if _type_code(m["ptype"]) else None, m["piss"], "Party")
+    if m.groupdict().get("dtype"):
+        sym = clean_symbol(m["dtype"] + m["drest"])
+        code = _type_code(m["dtype"])
+        return SymbolParts(number, sym, code, m["drest"].strip("-"), "State")
     if m["stype"]:
         stype, siss, year = m["stype"], m["siss"], m["year"]
         code = _type_code(stype)
