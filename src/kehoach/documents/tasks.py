@@ -355,6 +355,8 @@ def _sentence_units(t: Text, a: int, b: int) -> tuple[list[UnitMention], list[Un
     clause = m[offset : v_start - a]
     lead: list[UnitMention] = []
     rule = ""
+    if re.match(r"được\s+mời\b", m[v_start - a :]):
+        return [], [], ""  # "… được mời tham dự": guests, not responsible bodies
     addressed = _ADDRESS.match(m, v_start - a)
     if addressed and starts_unit(m[addressed.end() :]):
         # "UBND tỉnh yêu cầu các Sở …", "Sở Công Thương thông báo để Công ty …": the addressee acts.
@@ -401,7 +403,8 @@ def _sentence_units(t: Text, a: int, b: int) -> tuple[list[UnitMention], list[Un
 _NOUN_BEFORE = re.compile(r"(?:các|mỗi|những|từng|và|là|của|người|cán\s+bộ)\s+$")
 _NOUN_AFTER = {
     "tổ chức": re.compile(
-        r"\s+(?:cơ\s+sở|đảng|chính\s+trị|đoàn|hội|thành\s+viên|quần\s+chúng|tôn\s+giáo|xã\s+hội|kinh\s+tế|có\s+liên\s+quan)"
+        r"\s*[,;)]|\s+và\s|\s+(?:cơ\s+sở|đảng|chính\s+trị|đoàn|hội|thành\s+viên|quần\s+chúng|tôn\s+giáo|xã\s+hội|"
+        r"kinh\s+tế|có\s+liên\s+quan|liên\s+quan|hành\s+chính|khác)"
     ),
     "lãnh đạo": re.compile(
         r"\s+(?:cơ\s+quan|đơn\s+vị|địa\s+phương|chủ\s+chốt|các\s+cấp|ban|sở|phòng|ubnd|ủy\s+ban|đảng\s+ủy|chính\s+quyền|cấp\s+ủy|quản\s+lý)"
