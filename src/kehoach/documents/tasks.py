@@ -68,7 +68,7 @@ def _verbs_rx() -> re.Pattern[str]:
 _SPECIFIC_HEAD = re.compile(
     r"^(?:ban|phòng|trung\s+tâm|ủy\s+ban|ubnd|đảng\s+ủy|sở|văn\s+phòng|đoàn|hội|công\s+an|huyện\s+đoàn|"
     r"thành\s+đoàn|tỉnh\s+đoàn|liên\s+đoàn|công\s+đoàn|mặt\s+trận|ubmttq|chi\s+bộ|đảng\s+bộ|trường|viện|"
-    r"cục|chi\s+cục|thanh\s+tra|kho\s+bạc|bảo\s+hiểm|ngân\s+hàng|đài|báo)(?![\w])"
+    r"cục|chi\s+cục|thanh\s+tra|kho\s+bạc|bảo\s+hiểm|ngân\s+hàng|đài|báo|cá\s+nhân)(?![\w])"
 )
 
 
@@ -364,6 +364,8 @@ def _sentence_units(t: Text, a: int, b: int) -> tuple[list[UnitMention], list[Un
         if nv:
             lead = split_units(t, a + addressed.end(), nv[0])
             return lead, [], f"addressee of '{addressed.group(0).strip()}'"
+    if ":" in clause:
+        return [], [], ""  # a label ("Chỉ huy nổ mìn: …"), not a subject
     if starts_unit(clause) and len(clause.split()) <= _MAX_SUBJECT_WORDS:
         lead = split_units(t, a + offset, subject_end)
         rule = "Giao/Đề nghị + subject" if gm else "subject before the first verb"
@@ -415,6 +417,7 @@ _NOUN_AFTER = {
 _BARE_HEAD = re.compile(
     r"(?:(?:các|mỗi|từng)\s+)?(?:đoàn|tổ|ban|hội\s+đồng|ủy\s+ban|tiểu\s+ban|bộ\s+phận|nhóm|người)"
 )
+_FUNCTION_WORDS = {"thì", "đã", "vẫn", "chưa", "nếu", "tự", "đang", "sẽ", "được", "cần", "phải", "không"}
 _NOMINAL_BEFORE = re.compile(
     r"(?:việc|công\s+tác|lĩnh\s+vực|hoạt\s+động|nhiệm\s+vụ|kết\s+quả|chế\s+độ|quá\s+trình|tình\s+hình|"
     r"đoàn|tổ|ban|hội\s+nghị|cuộc|bản|sự|những)\s+$"
@@ -435,8 +438,13 @@ def _first_verb(t: Text, a: int, b: int) -> tuple[int, int] | None:
         ):
             name_part_end = vm.end()
             continue
-        if _NOMINAL_BEFORE.search(masked[: vm.start()]):
+        if word not in _FUNCTION_WORDS and _NOMINAL_BEFORE.search(masked[: vm.start()]):
             continue  # "công tác kiểm tra", "lĩnh vực giám sát": a noun
+        nxt = re.match(r"\s*,\s*", masked[vm.end() :])
+        if nxt and word not in _FUNCTION_WORDS:
+            after = vm.end() + nxt.end()
+            if t.text[a + after : a + after + 1].isupper() and starts_unit(masked[after:]):
+                continue  # "… và Vật liệu xây dựng, Thủ trưởng các đơn vị …": the list of bodies goes on
         if word == "cử" and re.search(r"(?:bầu|ứng|đề|tuyển)\s+$", masked[: vm.start()]):
             continue  # "bầu cử", "ứng cử": nouns
         after = _NOUN_AFTER.get(word)
