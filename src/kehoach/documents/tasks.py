@@ -215,7 +215,7 @@ def _structure(t: Text, body_start: int, body_end: int) -> tuple[list[Section], 
             (parent.children if parent else roots).append(sec)
             stack.append((rank, sec))
             rest = t.mtext[ln.start + hm.end() : ln.end]
-            if len(rest) > len(heading) + 5 or (
+            if len(rest) > len(heading) + 5 or SENTENCE.search(t.text, ln.start + hm.end(), ln.end) or (
                 (starts_unit(rest) or GIAO.match(rest)) and _verbs_in(t, ln.start + hm.end(), ln.end)
             ):
                 paras.append(_Para(ln.start + hm.end(), ln.end, sec, True, None, own))
@@ -365,6 +365,10 @@ def _sentence_units(t: Text, a: int, b: int) -> tuple[list[UnitMention], list[Un
             lead = split_units(t, a + addressed.end(), nv[0])
             return lead, [], f"addressee of '{addressed.group(0).strip()}'"
     if ":" in clause:
+        head_m = re.match(r"([^:]{3,160}):\s", m)
+        if head_m and starts_unit(head_m.group(1)) and len(head_m.group(1).split()) <= 20:
+            # "Đảng ủy xã, phường và các đảng ủy khác trực thuộc Thành ủy: Lập danh sách …"
+            return split_units(t, a, a + head_m.end(1)), [], "bodies named before a colon"
         return [], [], ""  # a label ("Chỉ huy nổ mìn: …"), not a subject
     if starts_unit(clause) and len(clause.split()) <= _MAX_SUBJECT_WORDS:
         lead = split_units(t, a + offset, subject_end)
@@ -419,7 +423,7 @@ _BARE_HEAD = re.compile(
 )
 _FUNCTION_WORDS = {"thì", "đã", "vẫn", "chưa", "nếu", "tự", "đang", "sẽ", "được", "cần", "phải", "không"}
 _NOMINAL_BEFORE = re.compile(
-    r"(?:việc|công\s+tác|lĩnh\s+vực|hoạt\s+động|nhiệm\s+vụ|kết\s+quả|chế\s+độ|quá\s+trình|tình\s+hình|"
+    r"(?:việc|(?<!tổ\s)công\s+tác|lĩnh\s+vực|hoạt\s+động|nhiệm\s+vụ|kết\s+quả|chế\s+độ|quá\s+trình|tình\s+hình|"
     r"đoàn|tổ|ban|hội\s+nghị|cuộc|bản|sự|những)\s+$"
 )
 
