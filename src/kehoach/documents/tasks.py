@@ -127,13 +127,14 @@ def find_tasks(
         sec = p.section
         if sec is None and sections:
             continue  # the preamble ("Thực hiện …, Ban Thường vụ … ban hành kế hoạch") assigns nothing
-        if sec is not None and _skip_section(t, sec, sections):
-            continue
+        purpose = sec is not None and _skip_section(t, sec, sections)
         m_para = t.mtext[p.start : p.end]
         if p.label and last_task is not None:
             _apply_label(t, p, last_task, deadlines)
             continue
         lead, support, rule = _read_units(t, p.start, p.end)
+        if purpose and (not lead or rule.startswith("subject after")):
+            continue  # purposes and requirements: only a body named as the subject is made responsible
         inherited = False
         if not lead and sec is not None:
             for anc in _ancestry(sections, sec):
@@ -494,7 +495,7 @@ def split_units(t: Text, a: int, b: int) -> list[UnitMention]:
         piece = re.split(r"[,;]", nxt, maxsplit=1)[0].strip()
         generic = len(piece.split()) <= 2 and t.text[a + mm.end() : a + mm.end() + 1].islower()
         if is_and:
-            ok = bool(_SPECIFIC_HEAD.match(nxt))
+            ok = bool(_SPECIFIC_HEAD.match(nxt)) or (nxt.startswith("mỗi ") and starts_unit(nxt))
         else:
             ok = starts_unit(nxt) and not (generic and piece in _GENERIC_HEADS)
         if ok:
