@@ -13,6 +13,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer, SessionAuth
 
 from kehoach.accounts.api import router as accounts_router
@@ -32,6 +33,13 @@ class BearerToken(HttpBearer):
         return user
 
 
+class Utf8JSONRenderer(JSONRenderer):
+    """JSON with Vietnamese letters as they are, not as \\u escapes."""
+
+    def __init__(self) -> None:
+        self.json_dumps_params = {"ensure_ascii": False}
+
+
 api = NinjaAPI(
     title="kehoach API",
     version="1",
@@ -40,6 +48,7 @@ api = NinjaAPI(
     auth=[BearerToken(), SessionAuth()],
     docs=Swagger(settings={"persistAuthorization": True}),
     docs_url="/docs",
+    renderer=Utf8JSONRenderer(),
 )
 api.add_router("/", accounts_router)
 api.add_router("/", organisations_router)

@@ -594,23 +594,6 @@ def remove_task_unit(unit: TaskUnit, user: Any) -> None:
 # --- publishing -------------------------------------------------------------------------
 
 
-def plan_problems(plan: Plan, on: dt.date | None = None) -> list[str]:
-    """What stops ``plan`` from being published, in Vietnamese, one line each ([] = ready)."""
-    problems: list[str] = []
-    tasks = list(plan.tasks.prefetch_related("units__organisation"))
-    if not tasks:
-        problems.append("Kế hoạch chưa có nhiệm vụ nào.")
-    for task in tasks:
-        label = task.code or f"#{task.order}"
-        units = [u for u in task.units.all() if u.resolution != UnitResolution.DROPPED]
-        for unit in units:
-            if unit.resolution == UnitResolution.UNMATCHED:
-                problems.append(f"Nhiệm vụ {label}: chưa xác định đơn vị “{unit.name}”.")
-        if not any(u.role == AssignmentRole.LEAD for u in units):
-            problems.append(f"Nhiệm vụ {label}: chưa có đơn vị chủ trì.")
-    return problems
-
-
 def _targets(unit: TaskUnit, issuer: Organisation, on: dt.date) -> list[Organisation]:
     if unit.resolution == UnitResolution.MATCHED and unit.organisation is not None:
         return resolve_current(unit.organisation, on)
@@ -619,26 +602,26 @@ def _targets(unit: TaskUnit, issuer: Organisation, on: dt.date) -> list[Organisa
     return []
 
 
-@transaction.atomic
-def publish_plan(plan: Plan, user: Any, *, on: dt.date | None = None) -> Plan:
-    """Publish a draft: one assignment per task and unit, lead or support, all or nothing.
-
-    Matched units that no longer exist on ``on`` pass to their successors
-    (:func:`resolve_current`); collective names expand to their units
-    (:func:`expand_collective`); a unit named both lead and support is lead. Refused while
-    any name is unmatched, any task has no lead, or a unit resolves to nothing.
-    """
-    permissions.require(permissions.can_edit_plan(user, plan))
-    plan = Plan.objects.select_for_update().select_related("issuer").get(pk=plan.pk)
-    _require_draft(plan)
-    on = on or _today()
-    problems = plan_problems(plan, on)
+def _plan_assignments(plan: Plan, on: dt.date) -> tuple[list[str], list[Assignment]]:
+    """The assignments publishing ``plan`` on ``on`` would create, and what stops it (in
+    Vietnamese, one line each). A unit named both lead and support for a task is lead."""
+    problems: list[str] = []
     assignments: list[Assignment] = []
-    for task in plan.tasks.prefetch_related("units__organisation").order_by("order", "pk"):
-        chosen: dict[int, Assignment] = {}
+    tasks = list(plan.tasks.prefetch_related("units__organisation").order_by("order", "pk"))
+    if not tasks:
+        problems.append("Kế hoạch chưa có nhiệm vụ nào.")
+    for task in tasks:
         label = task.code or f"#{task.order}"
-        for unit in sorted(task.units.all(), key=lambda u: (u.role != AssignmentRole.LEAD, u.order)):
-            if unit.resolution in (UnitResolution.DROPPED, UnitResolution.UNMATCHED):
+        units = sorted(
+            (u for u in task.units.all() if u.resolution != UnitResolution.DROPPED),
+            key=lambda u: (u.role != AssignmentRole.LEAD, u.order),
+        )
+        if not any(u.role == AssignmentRole.LEAD for u in units):
+            problems.append(f"Nhiệm vụ {label}: chưa có đơn vị chủ trì.")
+        chosen: dict[int, Assignment] = {}
+        for unit in units:
+            if unit.resolution == UnitResolution.UNMATCHED:
+                problems.append(f"Nhiệm vụ {label}: chưa xác định đơn vị “{unit.name}”.")
                 continue
             targets = _targets(unit, plan.issuer, on)
             if not targets:
@@ -656,6 +639,27 @@ def publish_plan(plan: Plan, user: Any, *, on: dt.date | None = None) -> Plan:
                         due_on=task.due_on,
                     )
         assignments.extend(chosen.values())
+    return problems, assignments
+
+
+def plan_problems(plan: Plan, on: dt.date | None = None) -> list[str]:
+    """What stops ``plan`` from being published on ``on`` (default today) ([] = ready)."""
+    return _plan_assignments(plan, on or _today())[0]
+
+
+@transaction.atomic
+def publish_plan(plan: Plan, user: Any, *, on: dt.date | None = None) -> Plan:
+    """Publish a draft: one assignment per task and unit, lead or support, all or nothing.
+
+    Matched units that no longer exist on ``on`` pass to their successors
+    (:func:`resolve_current`); collective names expand to their units
+    (:func:`expand_collective`); a unit named both lead and support is lead. Refused while
+    any name is unmatched, any task has no lead, or a unit resolves to nothing.
+    """
+    permissions.require(permissions.can_edit_plan(user, plan))
+    plan = Plan.objects.select_for_update().select_related("issuer").get(pk=plan.pk)
+    _require_draft(plan)
+    problems, assignments = _plan_assignments(plan, on or _today())
     if problems:
         raise ServiceError(
             "plan_not_ready",
@@ -857,85 +861,39 @@ def reopen_assignment(assignment: Assignment, user: Any, *, reason: str) -> Assi
 # --- recurring duties -------------------------------------------------------------------
 
 
-def _next_instance(previous: Assignment, first_due: dt.date, months: int) -> Assignment:
+def _following(previous: Assignment, existing: set[tuple[int, int, int]]) -> list[Assignment]:
+    """The period after ``previous`` (unsaved): for its unit, or for the unit's successors when
+    the unit no longer exists on the day the period starts; none that ``existing`` (task id,
+    unit id, sequence) already holds. Period n is due on the task's first due date plus
+    (n − 1) × the recurrence, so dates do not drift."""
+    task = previous.task
+    months = task.recurrence_months
+    anchor = task.due_on or previous.due_on
+    if not months or anchor is None or previous.due_on is None:
+        return []
     sequence = previous.sequence + 1
-    return Assignment(
-        task=previous.task,
-        organisation=previous.organisation,
-        role=previous.role,
-        sequence=sequence,
-        period_start=(previous.due_on + dt.timedelta(days=1)) if previous.due_on else None,
-        due_on=add_months(first_due, months * (sequence - 1)),
-    )
+    start = previous.due_on + dt.timedelta(days=1)
+    unit = previous.organisation
+    heirs = [unit] if unit.is_active_on(start) else resolve_current(unit, start)
+    following = []
+    for org in heirs:
+        key = (task.pk, org.pk, sequence)
+        if key not in existing:
+            existing.add(key)
+            following.append(
+                Assignment(
+                    task=task,
+                    organisation=org,
+                    role=previous.role,
+                    sequence=sequence,
+                    period_start=start,
+                    due_on=add_months(anchor, months * (sequence - 1)),
+                )
+            )
+    return following
 
 
-def _first_due(assignment: Assignment) -> dt.date | None:
-    if assignment.sequence == 1:
-        return assignment.due_on
-    return (
-        Assignment.objects.filter(task=assignment.task, organisation=assignment.organisation, sequence=1)
-        .values_list("due_on", flat=True)
-        .first()
-    )
-
-
-def create_next_instance(assignment: Assignment) -> Assignment | None:
-    """The next period of a recurring duty, unless it already exists. Call inside a transaction."""
-    months = assignment.task.recurrence_months
-    first_due = _first_due(assignment)
-    if not months or first_due is None or assignment.due_on is None:
-        return None
-    if Assignment.objects.filter(
-        task=assignment.task, organisation=assignment.organisation, sequence__gt=assignment.sequence
-    ).exists():
-        return None
-    new = _next_instance(assignment, first_due, months)
-    new.save()
-    record(
-        None,
-        "assignment.instance_created",
-        new,
-        {"sequence": new.sequence, "due_on": new.due_on},
-        organisation=new.organisation,
-    )
-    return new
-
-
-@transaction.atomic
-def create_due_instances(today: dt.date | None = None) -> list[Assignment]:
-    """Create every recurring period that has started by ``today``: for each unit's latest
-    period of a recurring task in a published plan, when it is done or its due date has
-    passed, the following periods up to the one that contains ``today``. Safe to re-run."""
-    today = today or _today()
-    later = Assignment.objects.filter(
-        task=OuterRef("task"), organisation=OuterRef("organisation"), sequence__gt=OuterRef("sequence")
-    )
-    latest = (
-        Assignment.objects.filter(
-            task__recurrence_months__isnull=False,
-            task__plan__status=PlanStatus.PUBLISHED,
-            due_on__isnull=False,
-        )
-        .filter(Q(due_on__lt=today) | Q(progress=Progress.DONE))
-        .exclude(Exists(later))
-        .select_related("task", "organisation")
-    )
-    firsts = {
-        (t, o): d
-        for t, o, d in Assignment.objects.filter(
-            sequence=1, task__recurrence_months__isnull=False
-        ).values_list("task_id", "organisation_id", "due_on")
-    }
-    created: list[Assignment] = []
-    for current in latest:
-        months = current.task.recurrence_months
-        first_due = firsts.get((current.task_id, current.organisation_id)) or current.due_on
-        new = _next_instance(current, first_due, months)
-        created.append(new)
-        while new.due_on is not None and new.due_on < today:
-            new = _next_instance(new, first_due, months)
-            created.append(new)
-    Assignment.objects.bulk_create(created)
+def _record_instances(created: list[Assignment]) -> None:
     for new in created:
         record(
             None,
@@ -944,4 +902,50 @@ def create_due_instances(today: dt.date | None = None) -> list[Assignment]:
             {"sequence": new.sequence, "due_on": new.due_on},
             organisation=new.organisation,
         )
+
+
+def create_next_instance(assignment: Assignment) -> list[Assignment]:
+    """The next period of a recurring duty, unless it exists. Call inside a transaction."""
+    existing = set(
+        Assignment.objects.filter(task=assignment.task, sequence=assignment.sequence + 1).values_list(
+            "task_id", "organisation_id", "sequence"
+        )
+    )
+    if Assignment.objects.filter(
+        task=assignment.task, organisation=assignment.organisation, sequence__gt=assignment.sequence
+    ).exists():
+        return []
+    created = Assignment.objects.bulk_create(_following(assignment, existing))
+    _record_instances(created)
+    return created
+
+
+@transaction.atomic
+def create_due_instances(today: dt.date | None = None) -> list[Assignment]:
+    """Create every recurring period that has started by ``today``: after each unit's latest
+    period of a recurring task in a published plan, when it is done or its due date has
+    passed, the following periods up to the one that contains ``today`` (handed to the
+    unit's successors once it has been merged or abolished). Safe to re-run."""
+    today = today or _today()
+    recurring = Assignment.objects.filter(
+        task__recurrence_months__isnull=False, task__plan__status=PlanStatus.PUBLISHED
+    )
+    later = Assignment.objects.filter(
+        task=OuterRef("task"), organisation=OuterRef("organisation"), sequence__gt=OuterRef("sequence")
+    )
+    work = list(
+        recurring.filter(due_on__isnull=False)
+        .filter(Q(due_on__lt=today) | Q(progress=Progress.DONE))
+        .exclude(Exists(later))
+        .select_related("task", "organisation")
+    )
+    existing = set(recurring.values_list("task_id", "organisation_id", "sequence"))
+    created: list[Assignment] = []
+    while work:
+        for new in _following(work.pop(), existing):
+            created.append(new)
+            if new.due_on is not None and new.due_on < today:
+                work.append(new)
+    Assignment.objects.bulk_create(created)
+    _record_instances(created)
     return created

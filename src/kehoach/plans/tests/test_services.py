@@ -480,3 +480,24 @@ def test_add_months_clamps_to_month_end():
 )
 def test_recurrence_from_the_parser(value, months):
     assert s.recurrence_months(value) == months
+
+
+def test_recurring_periods_pass_to_successors(published, users, tree):
+    merged = make_org("Đảng ủy xã Hòa Đông", K.PARTY_COMMITTEE, tree.district, valid_from=dt.date(2025, 7, 1))
+    set_successors(tree.commune, [merged], users.superuser, ends_on=dt.date(2025, 6, 30))
+    s.create_due_instances(dt.date(2026, 1, 10))
+    task = Task.objects.get(plan=published, code="II.1.b")
+    old = list(
+        Assignment.objects.filter(task=task, organisation=tree.commune).values_list("sequence", flat=True)
+    )
+    heir = list(
+        Assignment.objects.filter(task=task, organisation=merged)
+        .order_by("sequence")
+        .values_list("sequence", "period_start", "due_on")
+    )
+    assert old == [1]
+    assert heir == [
+        (2, dt.date(2025, 7, 1), dt.date(2025, 12, 30)),
+        (3, dt.date(2025, 12, 31), dt.date(2026, 6, 30)),
+    ]
+    assert s.create_due_instances(dt.date(2026, 1, 10)) == []
