@@ -460,22 +460,26 @@ def _first_verb(t: Text, a: int, b: int) -> tuple[int, int] | None:
 
 
 def _walk_back(t: Text, a: int, b: int) -> list[UnitMention]:
-    """Comma-separated unit phrases immediately before the verb (after an intro clause)."""
+    """Comma-separated unit phrases immediately before the verb (after an intro clause).
+
+    A short piece that names no body ("…, cấp xã") may continue the list when a body starts it:
+    "Thường trực Hội đồng nhân dân tỉnh, cấp xã tiến hành …"."""
     seg = t.mtext[a:b]
     pieces = [(mm.start(), mm.end()) for mm in re.finditer(r"[^,;]+", seg)]
     run_start: int | None = None
+    pending = 0
     for ps, pe in reversed(pieces):
         piece = seg[ps:pe].strip()
         if not piece:
             break
-        if starts_unit(piece) or ((piece in _TAILS and run_start is not None) or piece in _TAILS):
-            run_start = ps
+        if starts_unit(piece):
+            run_start, pending = ps, 0
+            continue
+        if piece in _TAILS or (len(piece.split()) <= 3 and pending < 2 and not INTRO.match(piece)):
+            pending += 1
             continue
         break
     if run_start is None:
-        return []
-    first = seg[run_start:].strip()
-    if not starts_unit(first):
         return []
     return split_units(t, a + run_start, b)
 
