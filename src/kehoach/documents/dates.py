@@ -194,8 +194,14 @@ def _candidates(mtext: str) -> Iterator[Candidate]:
             m.start(), m.end(), "half year (6 tháng đầu/cuối năm)", (_y(m["y"]), month, 0), kind="half"
         )
     for m in _ROUND.finditer(mtext):
-        yield Candidate(m.start(), m.end(), "yearly round on a day (Đợt 19/5)", (None, int(m["m"]), int(m["d"])),
-                        every="year", kind="before")
+        yield Candidate(
+            m.start(),
+            m.end(),
+            "yearly round on a day (Đợt 19/5)",
+            (None, int(m["m"]), int(m["d"])),
+            every="year",
+            kind="before",
+        )
     for m in _MONTHLY_DAY.finditer(mtext):
         yield Candidate(
             m.start(),

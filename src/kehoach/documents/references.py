@@ -104,7 +104,9 @@ def find_references(
     for m in _UNNUMBERED.finditer(text):
         if any(a < m.end() and m.start() < b for a, b in taken):
             continue
-        found.append(_complete(t, m.start(), m.end(), "CV", None, m["sym"], rule="letter cited by a symbol alone"))
+        found.append(
+            _complete(t, m.start(), m.end(), "CV", None, m["sym"], rule="letter cited by a symbol alone")
+        )
     for m in _QCVN.finditer(text):
         if any(a < m.end() and m.start() < b for a, b in taken):
             continue

@@ -19,6 +19,7 @@ from functools import cache
 from kehoach.documents import lexicon
 from kehoach.documents.layout import SECTION_HEADING, Line, Text
 from kehoach.documents.model import Deadline, Section, Task, UnitMention
+from kehoach.documents.normalise import match_text
 
 ITEM = re.compile(r"^\s*(?:[-+•–*]|\(\d+\)|\d+\s*[-–])\s+")
 NOT_ACTIONABLE = re.compile(
@@ -216,8 +217,12 @@ def _structure(t: Text, body_start: int, body_end: int) -> tuple[list[Section], 
             (parent.children if parent else roots).append(sec)
             stack.append((rank, sec))
             rest = t.mtext[ln.start + hm.end() : ln.end]
-            if len(rest) > len(heading) + 5 or SENTENCE.search(t.text, ln.start + hm.end(), ln.end) or (
-                (starts_unit(rest) or GIAO.match(rest)) and _verbs_in(t, ln.start + hm.end(), ln.end)
+            long_with_verb = len(rest) > 90 and _verbs_in(t, ln.start + hm.end(), ln.end)
+            if (
+                len(rest) > len(heading) + 5
+                or long_with_verb
+                or SENTENCE.search(t.text, ln.start + hm.end(), ln.end)
+                or ((starts_unit(rest) or GIAO.match(rest)) and _verbs_in(t, ln.start + hm.end(), ln.end))
             ):
                 paras.append(_Para(ln.start + hm.end(), ln.end, sec, True, None, own))
             continue
@@ -488,6 +493,16 @@ def _walk_back(t: Text, a: int, b: int) -> list[UnitMention]:
 _GENERIC_HEADS = {"ban", "ngành", "sở", "phòng", "hội", "đoàn thể", "đoàn", "cục", "vụ", "viện"}
 
 
+# Words too bare to name a body on their own; a named person with a telephone number is a contact.
+_TOO_GENERIC = {"chủ tịch", "đại diện", "cá nhân", "các tổ chức", "các cơ quan"}
+_CONTACT = re.compile(r"\d{6,}|\d{3,4}[.\s]\d{3}[.\s]\d{3}|\b(?:sđt|số\s+đt|điện\s+thoại|email)\b", re.I)
+
+
+def _not_a_body(name: str) -> bool:
+    key = " ".join(match_text(name).split())
+    return key in _TOO_GENERIC or bool(_CONTACT.search(name))
+
+
 def split_units(t: Text, a: int, b: int) -> list[UnitMention]:
     """Split "A, B và C" into bodies; official names with commas or "và" stay whole."""
     seg = t.mtext[a:b]
@@ -510,7 +525,7 @@ def split_units(t: Text, a: int, b: int) -> list[UnitMention]:
         s, e = a + cuts[i], a + cuts[i + 1]
         name, span = t.cut(s, e)
         name = re.sub(r"\s*\(\s*$", "", name).strip()
-        if not name or len(name.split()) > _MAX_PIECE_WORDS * 2:
+        if not name or len(name.split()) > _MAX_PIECE_WORDS * 2 or _not_a_body(name):
             continue
         out.append(UnitMention(name=name, span=(span[0], span[0] + len(name)), rule="list of bodies split"))
     return out
