@@ -13,6 +13,7 @@ from kehoach.plans.models import PlanKind, Recurrence
 
 DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
 REQUIRED = {"required": "Trường này không được để trống."}
+ISSUER_ERRORS = {**REQUIRED, "invalid_choice": "Không tạo được kế hoạch cho đơn vị này."}
 
 
 class VNDateField(forms.DateField):
@@ -46,7 +47,7 @@ class OrganisationChoice(forms.ModelChoiceField):
 
 
 class ImportForm(forms.Form):
-    issuer = OrganisationChoice(label="Đơn vị ban hành", queryset=None, error_messages=REQUIRED)
+    issuer = OrganisationChoice(label="Đơn vị ban hành", queryset=None, error_messages=ISSUER_ERRORS)
     file = forms.FileField(
         label="Tệp văn bản (.docx, .pdf, .txt, .md)",
         error_messages={**REQUIRED, "empty": "Tệp rỗng.", "invalid": "Chưa chọn tệp."},
@@ -92,7 +93,7 @@ class PlanHeaderForm(forms.Form):
 
 
 class NewPlanForm(PlanHeaderForm):
-    issuer = OrganisationChoice(label="Đơn vị ban hành", queryset=None, error_messages=REQUIRED)
+    issuer = OrganisationChoice(label="Đơn vị ban hành", queryset=None, error_messages=ISSUER_ERRORS)
     field_order: ClassVar[list[str]] = ["issuer", "title", "kind", "number", "symbol", "issued_on", "basis"]
 
     def __init__(self, *args: Any, issuers: Any, **kwargs: Any) -> None:

@@ -21,6 +21,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from kehoach.plans.models import AssignmentRole, Recurrence, Task, TaskUnit, UnitResolution
+from kehoach.plans.services import recurrence_months
 from kehoach.web.templatetags.web_tags import vn_date
 
 HEADER_LABELS = {
@@ -79,9 +80,9 @@ def _deadline_title(deadline: dict[str, Any]) -> str:
     for key, label in (("start", "từ"), ("due", "hạn")):
         if deadline.get(key):
             parts.append(f"{label} {vn_date(deadline[key])}")
-    every = str((deadline.get("recurrence") or {}).get("every") or "")
-    if every:
-        parts.append(f"định kỳ ({every})")
+    if deadline.get("recurrence"):
+        months = recurrence_months(deadline["recurrence"])
+        parts.append(Recurrence(months).label.lower() if months else "định kỳ")
     return ", ".join(parts)
 
 
@@ -165,7 +166,3 @@ def highlight(text: str, marks: Iterable[Mark]) -> SafeString:
         title = "\n".join(dict.fromkeys(m.title for m in ordered))
         out.append(f'<mark class="hl {best.css}" title="{escape(title)}">{piece}</mark>')
     return mark_safe("".join(out))  # every piece above is escaped
-
-
-def recurrence_label(months: int | None) -> str:
-    return Recurrence(months).label if months in Recurrence.values else ""
