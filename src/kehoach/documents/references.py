@@ -213,7 +213,7 @@ _QCVN = re.compile(
 
 
 def _complete(
-    t: Text, start: int, end: int, kind: str, number: str, symbol: str | None, rule: str
+    t: Text, start: int, end: int, kind: str, number: str | None, symbol: str | None, rule: str
 ) -> Reference:
     text = t.text
     issued = None

@@ -452,13 +452,13 @@ def _first_verb(t: Text, a: int, b: int) -> tuple[int, int] | None:
             continue  # "công tác kiểm tra", "lĩnh vực giám sát": a noun
         nxt = re.match(r"\s*,\s*", masked[vm.end() :])
         if nxt and word not in _FUNCTION_WORDS:
-            after = vm.end() + nxt.end()
-            if t.text[a + after : a + after + 1].isupper() and starts_unit(masked[after:]):
+            list_at = vm.end() + nxt.end()
+            if t.text[a + list_at : a + list_at + 1].isupper() and starts_unit(masked[list_at:]):
                 continue  # "… và Vật liệu xây dựng, Thủ trưởng các đơn vị …": the list of bodies goes on
         if word == "cử" and re.search(r"(?:bầu|ứng|đề|tuyển)\s+$", masked[: vm.start()]):
             continue  # "bầu cử", "ứng cử": nouns
-        after = _NOUN_AFTER.get(word)
-        if after and (after.match(masked, vm.end()) or _NOUN_BEFORE.search(masked[: vm.start()])):
+        noun_after = _NOUN_AFTER.get(word)
+        if noun_after and (noun_after.match(masked, vm.end()) or _NOUN_BEFORE.search(masked[: vm.start()])):
             continue
         return a + vm.start(), a + vm.end()
     return None
