@@ -13,6 +13,7 @@ from functools import cache
 from kehoach.documents import lexicon
 from kehoach.documents.dates import make_date
 from kehoach.documents.layout import Text
+from kehoach.documents.normalise import match_text
 from kehoach.documents.model import Reference
 from kehoach.documents.symbols import SYMBOL, parts_from_match
 
@@ -25,6 +26,15 @@ def _pattern() -> re.Pattern[str]:
         rf"(?P<word>(?i:{words}))(?:\s+(?i:liên\s+tịch))?\s*(?P<so>(?i:số|số\s*:))?\s*(?P<num>\d{{1,5}}(?:\.\d{{1,2}})?)"
         rf"(?:{SYMBOL})?(?![\w/])"
     )
+
+
+@cache
+def _anchor() -> re.Pattern[str]:
+    """A fast first pass on the match text (lower case, no case-insensitive alternation): a type
+    word followed by a number; the full pattern is then tried only there."""
+    names = sorted({match_text(s) for t in lexicon.document_types() for s in t.spellings}, key=len, reverse=True)
+    words = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
+    return re.compile(rf"(?<![\w])(?:{words})(?:\s+liên\s+tịch)?\s*(?:số\s*:?)?\s*\d")
 
 
 _BARE = re.compile(rf"(?i:số)\s*:?\s*(?P<num>\d{{1,5}}(?:\.\d{{1,2}})?){SYMBOL}")
@@ -57,8 +67,9 @@ def find_references(
     text = t.text
     found: list[Reference] = []
     taken: list[tuple[int, int]] = list(skip)
-    for m in _pattern().finditer(text):
-        if any(a < m.end() and m.start() < b for a, b in taken):
+    for anchor in _anchor().finditer(t.mtext):
+        m = _pattern().match(text, anchor.start())
+        if m is None or any(a < m.end() and m.start() < b for a, b in taken):
             continue
         word_type = lexicon.type_names().get(re.sub(r"\s+", " ", t.mtext[m.start("word") : m.end("word")]))
         if word_type is None:
