@@ -13,8 +13,8 @@ from functools import cache
 from kehoach.documents import lexicon
 from kehoach.documents.dates import make_date
 from kehoach.documents.layout import Text
-from kehoach.documents.normalise import match_text
 from kehoach.documents.model import Reference
+from kehoach.documents.normalise import match_text
 from kehoach.documents.symbols import SYMBOL, parts_from_match
 
 
