@@ -80,3 +80,33 @@ def test_missing_file_and_directory(tmp_path: Path) -> None:
     for target in (tmp_path / "nope.docx", tmp_path):
         proc = run(str(target))
         assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1
+
+
+def _zip_bomb(path: Path) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        with z.open("word/document.xml", "w") as f:
+            chunk = b"\0" * (1 << 20)
+            for _ in range(300):  # 300 MB of zeros, a few hundred KB compressed
+                f.write(chunk)
+
+
+def test_more_bad_input(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    with big.open("wb") as f:
+        f.truncate(51 * 1024 * 1024)
+    bomb = tmp_path / "bomb.docx"
+    _zip_bomb(bomb)
+    utf16 = tmp_path / "utf16.txt"
+    utf16.write_bytes((FIXTURES / "sample-utf16-nobom.txt").read_bytes())
+    pdf = (FIXTURES / "sample.pdf").read_bytes()
+    cut = tmp_path / "cut.pdf"
+    cut.write_bytes(pdf[: len(pdf) // 2])
+    for path, expected in ((big, "MB"), (bomb, "expands"), (utf16, "UTF-16"), (cut, "truncated")):
+        proc = run("--json", str(path))
+        assert proc.returncode == 2, (path.name, proc.stderr)
+        line = proc.stderr.strip()
+        assert "\n" not in line and "Traceback" not in line
+        assert path.name in line and expected.lower() in line.lower(), line
