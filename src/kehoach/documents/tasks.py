@@ -556,7 +556,9 @@ def _apply_label(t: Text, p: _Para, task: Task, deadlines: list[Deadline]) -> No
         if not lead and starts_unit(t.mtext[v_from : p.end]):
             lead = split_units(t, v_from, _value_end(t, v_from, p.end))
         if lead:
-            task.lead = lead
+            # the label names who leads; a body the task's own sentence names stays beside it
+            kept = [u for u in task.lead if "heading" not in u.rule]
+            task.lead = kept + [u for u in lead if not any(_same(u, k) for k in kept)]
             task.rule = f"label '{label}:'"
         task.support.extend(support)
 
