@@ -69,7 +69,7 @@ def _verbs_rx() -> re.Pattern[str]:
 _SPECIFIC_HEAD = re.compile(
     r"^(?:ban|phòng|trung\s+tâm|ủy\s+ban|ubnd|đảng\s+ủy|sở|văn\s+phòng|đoàn|hội|công\s+an|huyện\s+đoàn|"
     r"thành\s+đoàn|tỉnh\s+đoàn|liên\s+đoàn|công\s+đoàn|mặt\s+trận|ubmttq|chi\s+bộ|đảng\s+bộ|trường|viện|"
-    r"cục|chi\s+cục|thanh\s+tra|kho\s+bạc|bảo\s+hiểm|ngân\s+hàng|đài|báo|cá\s+nhân)(?![\w])"
+    r"cục|chi\s+cục|thanh\s+tra|kho\s+bạc|bảo\s+hiểm|ngân\s+hàng|đài|báo|cá\s+nhân|đại\s+diện|chỉ\s+huy)(?![\w])"
 )
 
 
@@ -455,6 +455,8 @@ def _first_verb(t: Text, a: int, b: int) -> tuple[int, int] | None:
             list_at = vm.end() + nxt.end()
             if t.text[a + list_at : a + list_at + 1].isupper() and starts_unit(masked[list_at:]):
                 continue  # "… và Vật liệu xây dựng, Thủ trưởng các đơn vị …": the list of bodies goes on
+        if word == "có" and re.match(r"\s+(?:liên\s+quan|thẩm\s+quyền)\b", masked[vm.end() :]):
+            continue  # "cá nhân có liên quan", "cấp có thẩm quyền": a qualifier
         if word == "cử" and re.search(r"(?:bầu|ứng|đề|tuyển)\s+$", masked[: vm.start()]):
             continue  # "bầu cử", "ứng cử": nouns
         noun_after = _NOUN_AFTER.get(word)
