@@ -6,11 +6,14 @@ from typing import Any
 from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import File, Form, Query, Router, Schema
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from kehoach.accounts import permissions
 from kehoach.api.common import ERRORS, get_visible
+from kehoach.errors import ServiceError
+from kehoach.organisations.importing import ImportResult, import_organisations, import_people
 from kehoach.organisations.matching import match_units
 from kehoach.organisations.models import Exemption, Organisation, OrganisationKind
 from kehoach.organisations.services import organisation_matches_json
@@ -113,15 +116,9 @@ class MatchOut(Schema):
 
 @router.post("/organisations/match", response={200: list[MatchOut], **ERRORS})
 def match(request: HttpRequest, payload: MatchIn) -> Any:
-    """(Declared before /organisations/{id} so that its path wins.) Match unit names as a plan writes them to the units of ``within``'s subtree."""
+    """Match unit names as a plan writes them to the units of ``within``'s subtree."""
     within = get_visible(permissions.visible_organisations(request.user), payload.within, "organisation")
     return organisation_matches_json(match_units(payload.names, within, payload.on))
-
-
-@router.get("/organisations/{org_id}", response={200: OrganisationDetail, **ERRORS})
-def get_organisation(request: HttpRequest, org_id: int) -> Any:
-    qs = permissions.visible_organisations(request.user).prefetch_related("aliases", "successors")
-    return get_visible(qs, org_id, "organisation")
 
 
 class ExemptionOut(Schema):
@@ -161,3 +158,71 @@ def list_people(request: HttpRequest, filters: Query[PersonFilter]) -> Any:
         )
         qs = qs.in_subtree(root)
     return qs.order_by("organisation__path", "full_name", "pk")
+
+
+class RowChangeOut(Schema):
+    row: int
+    code: str
+    name: str
+    action: str
+    changes: dict[str, Any]
+
+
+class RowErrorOut(Schema):
+    row: int
+    column: str
+    message: str
+
+
+class ImportOut(Schema):
+    dry_run: bool
+    applied: bool
+    summary: dict[str, int]
+    changes: list[RowChangeOut]
+    errors: list[RowErrorOut]
+
+
+def _import_answer(result: ImportResult) -> Any:
+    body = {
+        "dry_run": result.dry_run,
+        "applied": result.applied,
+        "summary": result.summary,
+        "changes": [vars(c) for c in result.changes],
+        "errors": [vars(e) for e in result.errors],
+    }
+    if result.errors:
+        raise ServiceError(
+            "import_rows_invalid",
+            f"{len(result.errors)} lỗi trong tệp; chưa ghi gì.",
+            f"{len(result.errors)} error(s) in the file; nothing was written (see details.errors).",
+            details=body,
+        )
+    return ImportOut(**body)
+
+
+@router.post("/organisations/import", response={200: ImportOut, **ERRORS})
+def import_units(
+    request: HttpRequest, file: File[UploadedFile], root: Form[int | None] = None, dry_run: Form[bool] = True
+) -> Any:
+    """Units from .xlsx/.csv under ``root`` (a dry run unless ``dry_run=false``); any wrong
+    row: 400 ``import_rows_invalid`` with the errors by row, and nothing written."""
+    parent = (
+        get_visible(permissions.visible_organisations(request.user), root, "organisation") if root else None
+    )
+    return _import_answer(import_organisations(file, parent, request.user, dry_run=dry_run))
+
+
+@router.post("/people/import", response={200: ImportOut, **ERRORS}, tags=["people"])
+def import_persons(
+    request: HttpRequest, file: File[UploadedFile], root: Form[int], dry_run: Form[bool] = True
+) -> Any:
+    """People from .xlsx/.csv into units of ``root``'s subtree (matched by unit code)."""
+    parent = get_visible(permissions.visible_organisations(request.user), root, "organisation")
+    return _import_answer(import_people(file, parent, request.user, dry_run=dry_run))
+
+
+# Declared last: the fixed paths above (/organisations/match, /organisations/import) win.
+@router.get("/organisations/{org_id}", response={200: OrganisationDetail, **ERRORS})
+def get_organisation(request: HttpRequest, org_id: int) -> Any:
+    qs = permissions.visible_organisations(request.user).prefetch_related("aliases", "successors")
+    return get_visible(qs, org_id, "organisation")

@@ -272,3 +272,33 @@ def test_implementing_plans_are_listed_on_the_parent(clients, tree, users):
     child.save()
     detail = clients.district_office.get(f"/api/plans/{parent.pk}").json()
     assert [p["id"] for p in detail["implementing_plans"]] == [child.pk]
+
+
+def test_import_endpoints(clients, tree):
+    tree.cell1.code = "C1"
+    tree.cell1.save()
+    units = SimpleUploadedFile("units.csv", "ma,ten,loai\nN1,Chi bộ Mới,chi bộ\n".encode())
+    dry = clients.province_admin.multipart(
+        "/api/organisations/import", {"file": units, "root": tree.commune.pk}
+    )
+    assert dry.status_code == 200, dry.content
+    assert dry.json()["summary"]["create"] == 1 and not dry.json()["applied"]
+    units.seek(0)
+    applied = clients.province_admin.multipart(
+        "/api/organisations/import", {"file": units, "root": tree.commune.pk, "dry_run": "false"}
+    )
+    assert applied.json()["applied"]
+    bad = SimpleUploadedFile("people.csv", b"ma,ho va ten,ma don vi\nP1,,C9\n")
+    refused = clients.province_admin.multipart(
+        "/api/people/import", {"file": bad, "root": tree.district.pk, "dry_run": "false"}
+    )
+    assert refused.status_code == 400 and error_of(refused) == "import_rows_invalid"
+    assert {e["column"] for e in refused.json()["error"]["details"]["errors"]} == {
+        "full_name",
+        "organisation_code",
+    }
+    units.seek(0)
+    forbidden = clients.district_office.multipart(
+        "/api/organisations/import", {"file": units, "root": tree.commune.pk}
+    )
+    assert forbidden.status_code == 403
