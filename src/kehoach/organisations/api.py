@@ -183,7 +183,7 @@ class ImportOut(Schema):
 
 
 def _import_answer(result: ImportResult) -> Any:
-    body = {
+    body: dict[str, Any] = {
         "dry_run": result.dry_run,
         "applied": result.applied,
         "summary": result.summary,

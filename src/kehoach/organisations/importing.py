@@ -15,6 +15,7 @@ import csv
 import datetime as dt
 import io
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
@@ -202,12 +203,14 @@ def _date(value: Any) -> dt.date | None:
     raise ValueError(text)
 
 
-def _choice(value: Any, choices: type[Any], extra: dict[str, str] | None = None) -> str | None:
+def _choice(value: Any, choices: type[Any], extra: Mapping[str, str] | None = None) -> str | None:
     key = fold(_text(value))
     if not key:
         return None
-    table = {fold(v): v for v in choices.values} | {fold(str(label)): v for v, label in choices.choices}
-    table |= extra or {}
+    table: dict[str, str] = {fold(v): v for v in choices.values} | {
+        fold(str(label)): v for v, label in choices.choices
+    }
+    table.update(extra or {})
     return table.get(key) or table.get(key.replace(" ", "_"))
 
 
