@@ -361,8 +361,8 @@ def _sentence_units(t: Text, a: int, b: int) -> tuple[list[UnitMention], list[Un
     clause = m[offset : v_start - a]
     lead: list[UnitMention] = []
     rule = ""
-    if re.match(r"được\s+mời\b", m[v_start - a :]):
-        return [], [], ""  # "… được mời tham dự": guests, not responsible bodies
+    if re.search(r"\bđược\s+mời\b", m) or re.match(r"được\s+(?!giao|phân\s+công|ủy\s+quyền)", m[v_start - a :]):
+        return [], [], ""  # "… được mời tham dự", "… được giới thiệu": guests and candidates, not responsible
     addressed = _ADDRESS.match(m, v_start - a)
     if addressed and starts_unit(m[addressed.end() :]):
         # "UBND tỉnh yêu cầu các Sở …", "Sở Công Thương thông báo để Công ty …": the addressee acts.
@@ -472,6 +472,8 @@ def _walk_back(t: Text, a: int, b: int) -> list[UnitMention]:
     A short piece that names no body ("…, cấp xã") may continue the list when a body starts it:
     "Thường trực Hội đồng nhân dân tỉnh, cấp xã tiến hành …"."""
     seg = t.mtext[a:b]
+    if re.search(r"\b(?:gồm|bao\s+gồm|thành\s+phần)\b", seg):
+        return []  # "thành phần dự hội nghị gồm A, B, C": who attends, not who is responsible
     pieces = [(mm.start(), mm.end()) for mm in re.finditer(r"[^,;]+", seg)]
     run_start: int | None = None
     pending = 0
