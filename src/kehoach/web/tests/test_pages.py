@@ -119,7 +119,7 @@ def test_reporting_on_an_assignment(world: SimpleNamespace) -> None:
 def test_the_file_is_served_to_readers_only(world: SimpleNamespace) -> None:
     url = reverse("web:report_file", args=[world.report_file.pk])
     response = client_for(world.users.district_leader).get(url)
-    assert b"".join(response.streaming_content) == b"%PDF-1.4 bien ban"  # type: ignore[attr-defined]
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 bien ban"
     assert response["Content-Disposition"].startswith("attachment")
     assert client_for(world.users.commune2_officer).get(url).status_code == 403
 

@@ -53,7 +53,7 @@ def add_rows(world: SimpleNamespace, n: int) -> None:
                 due_on=today + dt.timedelta(days=j - 1),
             )
         plan = services.publish_plan(plan, office)
-        assignment = plan.tasks.first().assignments.get(organisation=tree.commune)  # type: ignore[union-attr]
+        assignment = plan.tasks.first().assignments.get(organisation=tree.commune)
         services.submit_report(
             world.commune_assignment,
             world.users.commune_officer,
@@ -88,7 +88,7 @@ PAGES: list[tuple[str, str, Callable[[SimpleNamespace], str]]] = [
         lambda w: reverse(
             "web:plan_detail", args=[Plan.objects.filter(number__gte="100").order_by("pk").last().pk]
         ),
-    ),  # type: ignore[union-attr]
+    ),
     (
         "organisation dashboard",
         "district_office",
