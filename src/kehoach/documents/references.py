@@ -32,7 +32,9 @@ def _pattern() -> re.Pattern[str]:
 def _anchor() -> re.Pattern[str]:
     """A fast first pass on the match text (lower case, no case-insensitive alternation): a type
     word followed by a number; the full pattern is then tried only there."""
-    names = sorted({match_text(s) for t in lexicon.document_types() for s in t.spellings}, key=len, reverse=True)
+    names = sorted(
+        {match_text(s) for t in lexicon.document_types() for s in t.spellings}, key=len, reverse=True
+    )
     words = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
     return re.compile(rf"(?<![\w])(?:{words})(?:\s+liên\s+tịch)?\s*(?:số\s*:?)?\s*\d")
 

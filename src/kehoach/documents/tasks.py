@@ -361,7 +361,9 @@ def _sentence_units(t: Text, a: int, b: int) -> tuple[list[UnitMention], list[Un
     clause = m[offset : v_start - a]
     lead: list[UnitMention] = []
     rule = ""
-    if re.search(r"\bđược\s+mời\b", m) or re.match(r"được\s+(?!giao|phân\s+công|ủy\s+quyền)", m[v_start - a :]):
+    if re.search(r"\bđược\s+mời\b", m) or re.match(
+        r"được\s+(?!giao|phân\s+công|ủy\s+quyền)", m[v_start - a :]
+    ):
         return [], [], ""  # "… được mời tham dự", "… được giới thiệu": guests and candidates, not responsible
     addressed = _ADDRESS.match(m, v_start - a)
     if addressed and starts_unit(m[addressed.end() :]):
