@@ -458,14 +458,7 @@ def _docx_document(data: bytes, name: str, sha: str, warnings: list[str]) -> Raw
         raise UnreadableDocument(
             f"{name} is damaged and cannot be read as a Word document ({_one_line(str(exc) or type(exc).__name__)})"
         ) from None
-    if notes:
-        lines.append("\f")
-        lines.extend(notes)
-    text = _normalise("\n".join(lines))
-    if not text.strip():
-        raise UnreadableDocument(f"{name} is empty (the Word document has no text)")
-    text = _CONTROLS.sub("", text)
-    _check_text(text, name, warnings)
+    text = _word_text(lines, notes, name, warnings)
     return RawDocument(
         name=name,
         format="docx",
@@ -475,6 +468,19 @@ def _docx_document(data: bytes, name: str, sha: str, warnings: list[str]) -> Raw
         warnings=tuple(warnings),
         tables=tuple(tables),
     )
+
+
+def _word_text(lines: list[str], notes: list[str], name: str, warnings: list[str]) -> str:
+    """The text of a Word document (.docx or .doc): its lines, then its notes after a form feed;
+    refused when empty or not readable as Vietnamese."""
+    if notes:
+        lines = [*lines, "\f", *notes]
+    text = _normalise("\n".join(lines))
+    if not text.strip():
+        raise UnreadableDocument(f"{name} is empty (the Word document has no text)")
+    text = _CONTROLS.sub("", text)
+    _check_text(text, name, warnings)
+    return text
 
 
 def _docx_blocks(
@@ -798,14 +804,7 @@ def _read_doc(data: bytes, name: str, path: Path | None, note: str | None = None
         )
     xml, notes = _run_antiword(antiword, data, name, path)
     lines = _docbook_lines(xml, name)
-    if notes:
-        lines.append("\f")
-        lines.extend(notes)
-    text = _normalise("\n".join(lines))
-    if not text.strip():
-        raise UnreadableDocument(f"{name} is empty (the Word document has no text)")
-    text = _CONTROLS.sub("", text)
-    _check_text(text, name, warnings)
+    text = _word_text(lines, notes, name, warnings)
     return RawDocument(name=name, format="doc", text=text, sha256=sha, pages=None, warnings=tuple(warnings))
 
 
