@@ -40,6 +40,8 @@ def u(name: str, *args: Callable[[SimpleNamespace], Any], query: str = "") -> Ur
 # url, expected status per role in the order of ROLES
 #                                                         anon root adm off lead offi memb sibl outs nob
 GETS: list[tuple[str, Url, str]] = [
+    ("login", u("login"), "200 302 302 302 302 302 302 302 302 302"),
+    ("logout (POST only)", u("logout"), "405 405 405 405 405 405 405 405 405 405"),
     ("home", u("home"), "302 302 302 302 302 302 302 302 302 302"),
     ("my work", u("my_work"), "302 200 200 200 200 200 200 200 200 200"),
     ("search", u("search", query="?q=dang"), "302 200 200 200 200 200 200 200 200 200"),
@@ -116,6 +118,21 @@ def test_every_page_as_every_role(world: SimpleNamespace, label: str, url: Url, 
     expected = dict(zip(ROLES, [int(c) for c in codes.split()], strict=True))
     actual = {role: _client(world, role).get(url(world)).status_code for role in ROLES}
     assert actual == expected
+
+
+def test_unknown_objects_are_404(world: SimpleNamespace) -> None:
+    client = _client(world, "root")
+    for name in ("plan_detail", "plan_review", "assignment_detail", "organisation_dashboard", "report_file"):
+        response = client.get(reverse(f"web:{name}", args=[999_999]))
+        assert response.status_code == 404, name
+
+
+def test_a_refusal_says_so_in_vietnamese(world: SimpleNamespace) -> None:
+    response = _client(world, "sibling").get(
+        reverse("web:assignment_detail", args=[world.commune_assignment.pk])
+    )
+    assert response.status_code == 403
+    assert "Bạn không có quyền xem hoặc thực hiện thao tác này." in response.content.decode()
 
 
 def test_the_unit_search_answers_its_editors(world: SimpleNamespace) -> None:
