@@ -16,7 +16,7 @@ from kehoach.accounts import permissions
 from kehoach.audit.services import diff, record
 from kehoach.errors import ServiceError
 from kehoach.organisations.matching import UnitMatch, expand_collective, match_units
-from kehoach.organisations.models import Organisation, OrganisationAlias, OrganisationKind, Person
+from kehoach.organisations.models import Organisation, OrganisationAlias, OrganisationKind
 from kehoach.text import fold
 
 __all__ = [
@@ -215,9 +215,3 @@ def organisation_matches_json(matches: list[UnitMatch]) -> list[dict[str, Any]]:
         }
         for m in matches
     ]
-
-
-def people_count(org: Organisation, *, on: dt.date | None = None, counted_only: bool = True) -> int:
-    """How many people belong to ``org``'s subtree (without the exempt ones by default)."""
-    qs = Person.objects.in_subtree(org)
-    return (qs.counted(on) if counted_only else qs).count()

@@ -376,9 +376,7 @@ class TaskFilter(Schema):
 def list_tasks(request: HttpRequest, filters: Query[TaskFilter]) -> Any:
     qs = Task.objects.filter(plan__in=permissions.plans_visible_to(request.user))
     if filters.q:
-        from kehoach.text import fold
-
-        qs = qs.filter(search_key__icontains=fold(filters.q))
+        qs = qs.search(filters.q)
     if filters.plan:
         qs = qs.filter(plan_id=filters.plan)
     return _tasks(qs).order_by("plan_id", "order", "pk")

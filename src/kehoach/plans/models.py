@@ -138,6 +138,13 @@ class Plan(models.Model):
         super().save(*args, **kwargs)
 
 
+class TaskQuerySet(models.QuerySet["Task"]):
+    def search(self, query: str) -> TaskQuerySet:
+        """Tasks whose folded code, section or text contains the folded ``query``."""
+        key = fold(query)
+        return self.filter(search_key__icontains=key) if key else self
+
+
 class Task(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks", verbose_name="Kế hoạch")
     order = models.PositiveIntegerField("Thứ tự", default=0)
@@ -152,6 +159,8 @@ class Task(models.Model):
     )
     span = models.JSONField(null=True, blank=True, help_text="[start, end) in the parsed text")
     search_key = models.TextField(editable=False, default="")
+
+    objects = TaskQuerySet.as_manager()
 
     class Meta:
         ordering = ("plan", "order", "pk")
@@ -216,9 +225,6 @@ class AssignmentQuerySet(models.QuerySet["Assignment"]):
     def with_status(self, today: dt.date | None = None) -> AssignmentQuerySet:
         """Annotate ``status_code`` (the computed status) for filtering and counting."""
         return self.annotate(status_code=status_expression(today or timezone.localdate()))
-
-    def with_status_filter(self, status: str, today: dt.date | None = None) -> AssignmentQuerySet:
-        return self.with_status(today).filter(status_code=status)
 
     def status_counts(self, today: dt.date | None = None) -> dict[str, int]:
         """How many assignments have each status, in one query."""
