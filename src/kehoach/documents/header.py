@@ -11,7 +11,7 @@ from kehoach.documents import lexicon
 from kehoach.documents.dates import make_date
 from kehoach.documents.layout import CLOSING, SECTION_HEADING, Line, Text
 from kehoach.documents.model import DocumentInfo, Field
-from kehoach.documents.symbols import SymbolParts, parse_symbol
+from kehoach.documents.symbols import parse_symbol
 
 MOTTO = re.compile(
     r"^(?:đảng\s+cộng\s+sản\s+việt\s+nam|cộng\s+h[òo]à?\s+xã\s+hội\s+chủ\s+nghĩa\s+việt\s+nam|độc\s+lập\s*[-–]\s*tự\s+do)"
@@ -220,11 +220,3 @@ def _set_title(t: Text, info: DocumentInfo, start: int, end: int, rule: str) -> 
     if value:
         info.title = value
         info.fields["title"] = Field(value, span, rule=rule)
-
-
-def symbol_of(parts: SymbolParts | None) -> str | None:
-    return parts.symbol if parts else None
-
-
-def doc_date(info: DocumentInfo) -> dt.date | None:
-    return info.issued_on

@@ -61,4 +61,3 @@ CLOSING = re.compile(r"^(?:nơi\s+nhận|kính\s+gửi)\s*:?", re.I)
 CAPACITY = re.compile(
     r"^(?P<cap>t/m|tm\s*\.|tm\s(?=\S)|k/t|kt\s*\.|t/l|tl\s*\.|t/u|tuq\s*\.|tưq\s*\.|q\s*\.)\s*(?P<rest>.*)$"
 )
-END_MARK = re.compile(r"\./\.\s*$")

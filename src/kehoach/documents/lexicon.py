@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -49,12 +48,6 @@ def type_names() -> dict[str, DocType]:
         for s in t.spellings:
             out.setdefault(match_text(s), t)
     return out
-
-
-def type_name_pattern() -> str:
-    """Regex alternation of the spelled-out names, longest first (match text)."""
-    names = sorted(type_names(), key=len, reverse=True)
-    return "|".join(re.escape(n) for n in names)
 
 
 @cache

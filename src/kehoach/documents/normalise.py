@@ -229,14 +229,3 @@ def match_text(text: str) -> str:
     if len(folded) != len(text):  # a character whose lower case is longer ("İ"): keep 1:1
         folded = "".join(c.lower() if len(c.lower()) == 1 else c for c in fold_tones_same_length(text))
     return folded
-
-
-def strip_diacritics(text: str) -> str:
-    """ASCII-ish key: no tone or vowel marks, đ→d, lower case (for loose comparisons)."""
-    d = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in d if not unicodedata.combining(c)).lower()
-
-
-def key(text: str) -> str:
-    """Comparison key: tone placement uniform, lower case, single spaces, no edge punctuation."""
-    return re.sub(r"\s+", " ", match_text(unicodedata.normalize("NFC", text))).strip(" ,.;:-–")
