@@ -238,6 +238,26 @@ def test_a_plan_typed_in_by_hand(office: Client, tree: SimpleNamespace, users: S
     assert plan.issued_on == dt.date(2025, 3, 5) and plan.parent == parent
     page = office.get(response["Location"]).content.decode()
     assert "Kế hoạch chưa có nhiệm vụ nào." in page and 'class="doc"' not in page
+    # the header is corrected on the review screen; an unknown basis is said to be unknown
+    header = reverse("web:plan_header", args=[plan.pk])
+    data = {
+        "title": "Kế hoạch tự nhập (sửa)",
+        "kind": "KH",
+        "number": "21",
+        "symbol": "KH/HU",
+        "issued_on": "06/03/2025",
+    }
+    page = office.post(header, {**data, "basis": "999-KH/TU"}, follow=True).content.decode()
+    assert "Hệ thống chưa có kế hoạch 999-KH/TU; chưa liên kết được." in page
+    plan.refresh_from_db()
+    assert (plan.title, plan.number, plan.issued_on, plan.parent) == (
+        "Kế hoạch tự nhập (sửa)",
+        "21",
+        dt.date(2025, 3, 6),
+        parent,
+    )
+    page = office.post(header, {**data, "basis": "12/KH"}, follow=True).content.decode()
+    assert "Nhập số và ký hiệu theo dạng 120-KH/TU." in page
     bad = office.post(
         reverse("web:plan_new"),
         {"issuer": tree.district.pk, "title": "", "kind": "KH", "issued_on": "5/13/2025"},
