@@ -65,9 +65,16 @@ def query(context: Any, **changes: Any) -> str:
 
 
 @register.filter
-def has_unmatched(task: Any) -> bool:
-    """True when one of the task's (prefetched) unit names is still unmatched."""
-    return any(u.resolution == "unmatched" for u in task.units.all())
+def needs_attention(task: Any) -> bool:
+    """True when a (prefetched) unit name of the task is still unmatched or the task has no
+    lead unit: what the publish service will refuse, shown on the task's row."""
+    units = [u for u in task.units.all() if u.resolution != "dropped"]
+    return any(u.resolution == "unmatched" for u in units) or not any(u.role == "lead" for u in units)
+
+
+@register.filter
+def lacks_lead(task: Any) -> bool:
+    return not any(u.role == "lead" and u.resolution != "dropped" for u in task.units.all())
 
 
 @register.filter

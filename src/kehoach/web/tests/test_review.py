@@ -112,7 +112,8 @@ def test_resolving_dropping_and_publishing(office: Client, tree: SimpleNamespace
     row = office.post(
         reverse("web:unit_resolve", args=[plan.pk, farmers.pk]), {"drop": "1"}, **HTMX
     ).content.decode()
-    assert "bỏ qua" in row and "chưa có đơn vị chủ trì" in row
+    assert "bỏ qua" in row and '<span class="tag bad">chưa có đơn vị chủ trì</span>' in row
+    assert row.startswith(f'<article class="task has-problem" id="task-{farmers.task_id}">')
     response = office.post(reverse("web:plan_publish", args=[plan.pk]))
     assert response.status_code == 302 and Plan.objects.get().status == PlanStatus.DRAFT
     assert "chưa có đơn vị chủ trì" in office.get(response["Location"]).content.decode()
