@@ -190,7 +190,8 @@ def search(request: HttpRequest) -> HttpResponse:
             permissions.visible_organisations(user).search(q).order_by("depth", "name")[:10]
         )
         tasks = (
-            Task.objects.filter(plan__in=visible, search_key__icontains=key)
+            Task.objects.filter(plan__in=visible)
+            .search(q)
             .select_related("plan__issuer")
             .order_by("-plan__issued_on", "plan_id", "order", "pk")
         )
