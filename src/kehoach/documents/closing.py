@@ -83,12 +83,14 @@ def _signer_start(lines: list[Line], first: bool = False) -> Line | None:
 
 def _name_after(lines: list[Line], ln: Line) -> Line | None:
     pos = lines.index(ln)
-    for cand in lines[pos + 1 : pos + 12]:
+    for cand in lines[pos + 1 : pos + 20]:
         s = cand.text.strip()
         if not s or NOT_NAME.match(s) or re.fullmatch(r"[\W_]+", s):
             continue
         if cand.is_caps and POSITION_WORDS.search(cand.mtext):
             continue
+        if ITEM.match(s) or re.match(r"^lưu\b", s, re.I):
+            continue  # the Nơi nhận column read between the position and the name
         words = s.split()
         if (
             1 <= len(words) <= 6
@@ -170,8 +172,12 @@ def _recipients(t: Text, head: Line) -> list[Recipient]:
                 break
             continue
         if CAPACITY.match(ln.mtext.strip()) and ln.is_caps:
+            if not candidates:
+                continue  # a PDF reads the signer's column beside the first lines of Nơi nhận
             break
         if ln.is_caps and POSITION_WORDS.search(ln.mtext) and len(s.split()) <= 8:
+            if not candidates:
+                continue
             break
         if not ITEM.match(s) and candidates and (blank_run or len(s) > 120):
             break

@@ -298,6 +298,8 @@ def find_deadlines(
             continue  # "từ ngày 17/12/2025": when something starts
         if c.kind == "month" and re.match(r"\s+(?:trong|của|hằng|hàng)\s+năm\b", mtext[end : end + 12]):
             continue  # "đến hết tháng 9 trong năm": a window of every year, not a due date
+        if c.kind != "recurrence" and _VALIDITY.search(mtext[max(0, start - 40) : start]):
+            continue  # "có hiệu lực đến ngày …", "thời hạn đến tháng 12/2027": how long something is valid
         if c.kind == "year" and _HORIZON.search(mtext[max(0, start - 30) : start]):
             continue  # "tầm nhìn đến năm 2050": a planning horizon
         if (
@@ -343,6 +345,12 @@ def find_deadlines(
     return out
 
 
+# Validity, not a due date: a licence, a certificate, a stock's shelf life.
+_VALIDITY = re.compile(
+    r"(?:(?:có\s+)?(?:hiệu\s+lực|giá\s+trị)(?:\s+sử\s+dụng)?|hạn\s+sử\s+dụng|hạn\s+dùng|còn\s+hạn|hết\s+hạn|"
+    r"(?:có\s+)?thời\s+hạn(?:\s+sử\s+dụng)?(?=\s+(?:đến|tới|tháng|ngày)))"
+    r"\s*(?:(?:đến|tới)\s+)?(?:hết\s+)?(?:ngày\s+|tháng\s+)?$"
+)
 _START_ONLY = re.compile(r"(?:từ|kể\s+từ|bắt\s+đầu(?:\s+từ)?)\s+$")
 _HORIZON = re.compile(r"(?:tầm\s+nhìn|định\s+hướng|thời\s+kỳ\s+[\d\s–-]+,?)\s*$")
 # A document named before the date in the same clause: "Luật Quản lý … ngày 26/8/2024".

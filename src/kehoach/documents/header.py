@@ -196,7 +196,12 @@ def _read_title(t: Text, info: DocumentInfo, kind_idx: int | None, number_idx: i
                 break
             first = last_ln = ln
             continue
-        if BODY_START.match(ln.mtext) or SECTION_HEADING.match(ln.text) or CLOSING.match(ln.mtext):
+        if (
+            BODY_START.match(ln.mtext)
+            or SECTION_HEADING.match(ln.text)
+            or CLOSING.match(ln.mtext)
+            or re.match(r"^\s*[-+•]\s", ln.text)
+        ):
             break
         if len(ln.text) > 260 or not _title_cont(ln):
             break
