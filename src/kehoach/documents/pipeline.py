@@ -45,7 +45,7 @@ def run(raw_text: str, source: Source, tables: Sequence[Table] | None = None) ->
     ]
     sections, tasks = [], []
     for region in regions:
-        secs, found = find_tasks(t, region[0], region[1], deadlines)
+        secs, found = find_tasks(t, region[0], region[1], deadlines, info.kind)
         sections.extend(secs)
         tasks.extend(found)
     if tables is None and source.format in ("txt", "md"):

@@ -73,7 +73,7 @@ _SPECIFIC_HEAD = re.compile(
 )
 
 
-_PERSONS = re.compile(r"^(?:hội|đoàn|đảng)\s+viên\b")
+_PERSONS = re.compile(r"^(?:hội|đoàn)\s+viên\b")
 # Head words that also begin ordinary words: "Hội nghị", "Trường hợp", "Ban hành", "Báo cáo".
 _NOT_A_BODY = re.compile(
     r"^(?:hội\s+(?:nghị|thảo|thi|diễn)|trường\s+hợp|ban\s+hành|báo\s+cáo|đoàn\s+kết|viện\s+dẫn|"
@@ -112,8 +112,15 @@ class _Para:
     marker: str
 
 
+# In a report (báo cáo) the results record what was done; only these sections assign work.
+REPORT_ACTIONABLE = re.compile(
+    r"^(?:kiến\s+nghị|đề\s+xuất|đề\s+nghị|nhiệm\s+vụ|giải\s+pháp|phương\s+hướng|kế\s+hoạch|"
+    r"tổ\s+chức\s+thực\s+hiện|định\s+hướng)"
+)
+
+
 def find_tasks(
-    t: Text, body_start: int, body_end: int, deadlines: list[Deadline]
+    t: Text, body_start: int, body_end: int, deadlines: list[Deadline], kind: str | None = None
 ) -> tuple[list[Section], list[Task]]:
     sections, paras = _structure(t, body_start, body_end)
     tasks: list[Task] = []
@@ -128,6 +135,11 @@ def find_tasks(
         sec = p.section
         if sec is None and sections:
             continue  # the preamble ("Thực hiện …, Ban Thường vụ … ban hành kế hoạch") assigns nothing
+        if kind == "BC" and not (
+            sec is not None
+            and any(REPORT_ACTIONABLE.match(t.mtext[x.span[0] : x.span[1]]) for x in _ancestry(sections, sec))
+        ):
+            continue
         purpose = sec is not None and _skip_section(t, sec, sections)
         m_para = t.mtext[p.start : p.end]
         if p.label and last_task is not None:
@@ -483,7 +495,7 @@ def _walk_back(t: Text, a: int, b: int) -> list[UnitMention]:
         piece = seg[ps:pe].strip()
         if not piece:
             break
-        if starts_unit(piece):
+        if starts_unit(piece) and not _PEOPLE.match(piece):
             run_start, pending = ps, 0
             continue
         if piece in _TAILS or (len(piece.split()) <= 3 and pending < 2 and not INTRO.match(piece)):
@@ -495,6 +507,9 @@ def _walk_back(t: Text, a: int, b: int) -> list[UnitMention]:
     return split_units(t, a + run_start, b)
 
 
+# People named by what they are continue a list of people ("Mỗi cán bộ, đảng viên, công chức"); they
+# start a responsible party only at the head of a subject ("Đảng viên được phân công …").
+_PEOPLE = re.compile(r"(?:đảng\s+viên|công\s+chức|viên\s+chức|đoàn\s+viên|hội\s+viên|cán\s+bộ|chiến\s+sỹ|chiến\s+sĩ)\b")
 # A bare head word in lower case continues a collective ("các Sở, ban, ngành"), it names no body.
 _GENERIC_HEADS = {"ban", "ngành", "sở", "phòng", "hội", "đoàn thể", "đoàn", "cục", "vụ", "viện"}
 
@@ -522,7 +537,7 @@ def split_units(t: Text, a: int, b: int) -> list[UnitMention]:
         if is_and:
             ok = bool(_SPECIFIC_HEAD.match(nxt)) or (nxt.startswith("mỗi ") and starts_unit(nxt))
         else:
-            ok = starts_unit(nxt) and not (generic and piece in _GENERIC_HEADS)
+            ok = starts_unit(nxt) and not (generic and piece in _GENERIC_HEADS) and not _PEOPLE.match(nxt)
         if ok:
             cuts.extend([mm.start(), mm.end()])
     cuts.append(len(seg))
