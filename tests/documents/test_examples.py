@@ -56,3 +56,23 @@ def test_unit_examples(sentence: str, lead: str, support: str) -> None:
     found_lead, found_support = units_in(sentence)
     assert [u.name for u in found_lead] == ([] if lead == "-" else lead.split(" | "))
     assert [u.name for u in found_support] == ([] if support == "-" else support.split(" | "))
+
+
+@pytest.mark.parametrize(
+    ("number", "symbol", "written"),
+    [
+        ("232", "KH/HU", "232-KH/HU"),
+        ("8", "KH-UBND", "08/KH-UBND"),
+        ("30", "2020/NĐ-CP", "30/2020/NĐ-CP"),
+        ("1629", "SCT-CN", "1629/SCT-CN"),
+        (None, "KH-SCT", "KH-SCT"),
+        ("3", "CTr/TU", "3-CTr/TU"),
+    ],
+)
+def test_number_as_written(number: str | None, symbol: str, written: str) -> None:
+    from kehoach.documents.symbols import format_number, parse_symbol
+
+    assert format_number(number, symbol) == written
+    if number:
+        parts = parse_symbol(written)
+        assert parts is not None and (parts.number, parts.symbol) == (number, symbol)

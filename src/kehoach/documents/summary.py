@@ -5,15 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kehoach.documents.model import ParsedDocument
+from kehoach.documents.symbols import format_number
 
 
 def summary_lines(result: ParsedDocument) -> Iterator[str]:
     doc = result.document
-    number = (
-        f"số {doc.number}-{doc.symbol}"
-        if doc.number and doc.symbol and "/" in doc.symbol.split("-")[0]
-        else (f"số {doc.number}/{doc.symbol}" if doc.number and doc.symbol else (doc.symbol or ""))
-    )
+    written = format_number(doc.number, doc.symbol)
+    number = f"số {written}" if doc.number else written
     yield f"{doc.kind_name or 'Văn bản'} {number}".strip()
     if doc.title:
         yield f"  {doc.title}"

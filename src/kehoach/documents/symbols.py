@@ -85,3 +85,16 @@ def parse_symbol(text: str) -> SymbolParts | None:
     """Parse "232-KH/HU", "08/KH-UBND", "30/2020/NĐ-CP" (number and symbol together)."""
     m = _NUMBER_SYMBOL.match(text.replace("–", "-"))
     return parts_from_match(m) if m else None
+
+
+def format_number(number: str | None, symbol: str | None) -> str:
+    """Number and symbol as the document writes them: Party "232-KH/HU" (number, dash, type/issuer),
+    State "08/KH-UBND" (number below 10 with a leading zero, slash, type-issuer; NĐ 30/2020 Điều 15)."""
+    if not symbol:
+        return number or ""
+    if not number:
+        return symbol
+    party = re.match(r"^[A-Za-zĐđ]+/", symbol) is not None
+    if party:
+        return f"{number}-{symbol}"
+    return f"{int(number):02d}/{symbol}" if number.isdigit() else f"{number}/{symbol}"

@@ -11,6 +11,7 @@ from django.db.models import Count, ExpressionWrapper, F, FloatField, Q
 from django.utils import timezone
 
 from kehoach.choices import IntegerChoices, TextChoices
+from kehoach.documents.symbols import format_number
 from kehoach.organisations.models import Organisation
 from kehoach.plans.status import AssignmentStatus, Progress, compute_status, status_expression
 from kehoach.text import fold
@@ -124,10 +125,8 @@ class Plan(models.Model):
 
     @property
     def reference(self) -> str:
-        """ "232-KH/HU", or "" for a plan without a number."""
-        if self.number and self.symbol:
-            return f"{self.number}-{self.symbol}"
-        return self.number or self.symbol
+        """ "232-KH/HU" (Party), "08/KH-UBND" (State), or "" for a plan without a number."""
+        return format_number(self.number or None, self.symbol or None)
 
     def cited_texts(self) -> list[str]:
         refs = (self.parse or {}).get("references") or []
