@@ -76,3 +76,22 @@ def test_number_as_written(number: str | None, symbol: str, written: str) -> Non
     if number:
         parts = parse_symbol(written)
         assert parts is not None and (parts.number, parts.symbol) == (number, symbol)
+
+
+def test_basis_is_the_plan_carried_out() -> None:
+    from kehoach.documents import parse
+
+    party = parse(
+        "KẾ HOẠCH\nThực hiện Chỉ thị số 23-CT/TW ngày 09/02/2018 của Ban Bí thư\n\n"
+        "Thực hiện Kế hoạch số 48-KH/TU ngày 14/6/2018 của Ban Thường vụ Tỉnh ủy, Ban Thường vụ xây dựng kế hoạch.\n"
+        "I. MỤC ĐÍCH\n- Nâng cao nhận thức."
+    )
+    assert [r.symbol for r in party.references if r.basis] == ["KH/TU"]
+    state = parse(
+        "KẾ HOẠCH\nCông tác năm 2025\n"
+        "Căn cứ Luật số 14/2012/QH13 ngày 20/6/2012;\n"
+        "Căn cứ Kế hoạch số 15/KH-UBND ngày 08/01/2025 của UBND huyện;\n"
+        "Căn cứ Quyết định số 12/QĐ-UBND ngày 10/01/2025 của UBND xã;\n"
+        "UBND xã ban hành Kế hoạch như sau:\nI. MỤC ĐÍCH\n- Nâng cao nhận thức."
+    )
+    assert [r.symbol for r in state.references if r.basis] == ["KH-UBND"]

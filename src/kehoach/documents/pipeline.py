@@ -33,7 +33,7 @@ def run(raw_text: str, source: Source, tables: Sequence[Table] | None = None) ->
     if info.kind is None:
         warnings.append("no document type found in the header")
     mentions: list[tuple[int, int]] = []
-    references = find_references(t, (info.number, info.symbol), header.spans, mentions)
+    references = find_references(t, (info.number, info.symbol), header.spans, mentions, header.body_start)
     excluded = header.spans + closing.spans + mentions
     regions = [(header.body_start, body_end)]
     if closing.annex_start is not None:

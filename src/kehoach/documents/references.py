@@ -51,6 +51,7 @@ _ISSUER_AFTER = re.compile(
     r"(?=\s+(?:về|v/v|khóa|khoá|\(|ban\s+hành|quy\s+định|hướng\s+dẫn|tại|"
     r"và\s+(?:các\s+)?(?:Kế|Hướng|Nghị|Quyết|Chỉ|Kết|Thông|Chương|Quy|Công|Văn|Luật)\s)\b|[,;:.()“\"\n]|$)"
 )
+_PLAN_KINDS = {"KH", "CTr", "CT", "NQ", "KL", "HD", "TB", "ĐA", "QĐ"}
 _BASIS = re.compile(r"(?:^|\n)\s*(?:thực\s+hiện|căn\s+cứ|triển\s+khai(?:\s+thực\s+hiện)?)\s+$", re.I)
 _NOT_A_NUMBER_AFTER = re.compile(r"\s*(?:tháng|năm|ngày|%|người|lần|nội\s+dung|đơn\s+vị|kỳ)\b", re.I)
 # Kinds whose bare number ("Chỉ thị 05") is a citation even without "số" or a symbol.
@@ -62,6 +63,7 @@ def find_references(
     own: tuple[str | None, str | None],
     skip: list[tuple[int, int]],
     occurrences: list[tuple[int, int]] | None = None,
+    body_start: int = 0,
 ) -> list[Reference]:
     """All citations in reading order, merged by (kind, number, symbol).
 
@@ -174,7 +176,7 @@ def find_references(
             continue
         index[k] = ref
         merged.append(ref)
-    _mark_basis(t, merged)
+    _mark_basis(t, merged, body_start)
     return merged
 
 
@@ -256,15 +258,28 @@ def _complete(
     )
 
 
-def _mark_basis(t: Text, refs: list[Reference]) -> None:
-    """The first reference after "Thực hiện"/"Căn cứ" at the start of a paragraph is the basis."""
+def _mark_basis(t: Text, refs: list[Reference], body_start: int) -> None:
+    """The document the plan implements: the first one after "Thực hiện"/"Triển khai" opening a
+    paragraph; failing that, among those after "Căn cứ" (a State plan's list of grounds), the last
+    plan or directive cited (laws and decrees are grounds, a superior's plan is what is carried out)."""
+    opened: list[tuple[str, Reference]] = []
     for ref in refs:
         line = t.line_at(ref.span[0])
-        before = t.text[line.start : ref.span[0]]
-        if _BASIS.search("\n" + before):
-            ref.basis = True
-            ref.rule += "; basis: after 'Thực hiện'/'Căn cứ' opening the paragraph"
-            return
+        before = t.mtext[line.start : ref.span[0]]
+        m = _BASIS.search("\n" + before)
+        if m:
+            opened.append(("căn cứ" if "căn" in m.group(0) else "thực hiện", ref))
+    # the body's own opening before a title that starts "Thực hiện Chỉ thị …"
+    opened.sort(key=lambda hr: hr[1].span[0] < body_start)
+    carried = [r for how, r in opened if how == "thực hiện"]
+    grounds = [r for how, r in opened if how == "căn cứ"]
+    plans = [r for r in grounds if r.kind in ("KH", "CTr")] or [r for r in grounds if r.kind in _PLAN_KINDS]
+    chosen = carried[0] if carried else (plans[-1] if plans else (grounds[0] if grounds else None))
+    if chosen is not None:
+        chosen.basis = True
+        chosen.rule += (
+            "; basis: the document this one carries out ('Thực hiện …', or the plan among 'Căn cứ …')"
+        )
 
 
 def references_in(text: str) -> list[Reference]:

@@ -509,7 +509,9 @@ def _walk_back(t: Text, a: int, b: int) -> list[UnitMention]:
 
 # People named by what they are continue a list of people ("Mỗi cán bộ, đảng viên, công chức"); they
 # start a responsible party only at the head of a subject ("Đảng viên được phân công …").
-_PEOPLE = re.compile(r"(?:đảng\s+viên|công\s+chức|viên\s+chức|đoàn\s+viên|hội\s+viên|cán\s+bộ|chiến\s+sỹ|chiến\s+sĩ)\b")
+_PEOPLE = re.compile(
+    r"(?:đảng\s+viên|công\s+chức|viên\s+chức|đoàn\s+viên|hội\s+viên|cán\s+bộ|chiến\s+sỹ|chiến\s+sĩ)\b"
+)
 # A bare head word in lower case continues a collective ("các Sở, ban, ngành"), it names no body.
 _GENERIC_HEADS = {"ban", "ngành", "sở", "phòng", "hội", "đoàn thể", "đoàn", "cục", "vụ", "viện"}
 
