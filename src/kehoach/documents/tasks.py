@@ -429,7 +429,7 @@ def _sentence_units(t: Text, a: int, b: int) -> tuple[list[UnitMention], list[Un
 _NOUN_BEFORE = re.compile(r"(?:các|mỗi|những|từng|và|là|của|người|cán\s+bộ)\s+$")
 _NOUN_AFTER = {
     "tổ chức": re.compile(
-        r"\s*[,;)]|\s+và\s|\s+(?:cơ\s+sở|đảng|chính\s+trị|đoàn|hội|thành\s+viên|quần\s+chúng|tôn\s+giáo|xã\s+hội|"
+        r"\s*[,;)]|\s+và\s|\s+(?:cơ\s+sở|đảng|chính\s+trị|đoàn\s+thể|hội(?!\s+(?:nghị|thảo|thi|diễn|giảng|chợ))|thành\s+viên|quần\s+chúng|tôn\s+giáo|xã\s+hội|"
         r"kinh\s+tế|có\s+liên\s+quan|liên\s+quan|hành\s+chính|khác)"
     ),
     "lãnh đạo": re.compile(
