@@ -1,6 +1,6 @@
 """A small district plan (synthetic) for the import tests: its units are those of the shared
 test tree (``kehoach/conftest.py``), named as documents name them: a short form that matches
-fuzzily, a unit the parser reads with a tail of words (unmatched, with the right candidate), a
+fuzzily, a unit named at another level ("phường" for the tree's "xã": unmatched, with the right candidate), a
 unit the tree does not have, an accent-less exact name and a collective name."""
 
 SMALL_PLAN = """HUYỆN ỦY TAM NÔNG
@@ -21,7 +21,7 @@ Tuyên truyền sâu rộng ý nghĩa lịch sử của Ngày thành lập Đả
 
 II. NHIỆM VỤ
 1. Ban Tuyên giáo Huyện ủy chủ trì, phối hợp với Trung tâm Chính trị huyện biên soạn tài liệu tuyên truyền, hoàn thành trước ngày 20/01/2025.
-2. Đảng ủy xã Hòa Bình tổ chức hội nghị quán triệt cho cán bộ, đảng viên, hoàn thành trước ngày 31/01/2025.
+2. Đảng ủy phường Hòa Bình tổ chức hội nghị quán triệt cho cán bộ, đảng viên, hoàn thành trước ngày 31/01/2025.
 3. Hội Nông dân huyện tổ chức tọa đàm về vai trò của nông dân, báo cáo kết quả trước ngày 15/02/2025.
 4. Ban Tuyên giáo Huyện ủy Tam Nong theo dõi, tổng hợp, báo cáo định kỳ 6 tháng.
 

@@ -135,12 +135,10 @@ def test_import_review_publish_report_and_watch(
     assert page.locator("#publish").is_disabled()
     shoot(page, "review")
 
-    # 1. the commune, read with a tail of words, is unmatched: pick the candidate offered
-    commune = page.locator("details.unit.res-unmatched", has_text="Đảng ủy xã Hòa Bình tổ chức")
+    # 1. the commune, named "phường" where the tree has "xã", is unmatched: pick the candidate offered
+    commune = page.locator("details.unit.res-unmatched", has_text="Đảng ủy phường Hòa Bình")
     commune.locator("button.choice", has_text="Đảng ủy xã Hòa Bình").click()
-    row2 = page.locator(
-        "article.task", has=page.locator("details.unit", has_text="Đảng ủy xã Hòa Bình tổ chức")
-    )
+    row2 = page.locator("article.task", has=page.locator("details.unit", has_text="Đảng ủy phường Hòa Bình"))
     row2.locator("details.unit.res-matched").wait_for()
     # ... and move its deadline into the future (the document's date has passed)
     due = timezone.localdate() + dt.timedelta(days=10)
@@ -177,7 +175,7 @@ def test_import_review_publish_report_and_watch(
     log_in(page, base, "canbo_xa")
     page.wait_for_url("**/my/")
     page.get_by_role("link", name="Chưa hoàn thành").click()
-    page.get_by_role("link", name="Đảng ủy xã Hòa Bình tổ chức hội nghị", exact=False).first.click()
+    page.get_by_role("link", name="Đảng ủy phường Hòa Bình tổ chức hội nghị", exact=False).first.click()
     page.get_by_label("Nội dung báo cáo").fill("Đã tổ chức hội nghị quán triệt tại hội trường xã.")
     page.get_by_label("Số buổi đã tổ chức").fill("2")
     page.get_by_label("Số người phải tham gia").fill("120")

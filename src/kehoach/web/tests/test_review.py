@@ -80,7 +80,7 @@ def test_import_creates_a_draft_and_the_review_shows_text_and_tasks(
     assert exact.match_how == "exact"
     assert unit(plan, "Các chi bộ trực thuộc").resolution == UnitResolution.COLLECTIVE
     # unmatched names are flagged and block publishing
-    commune = unit(plan, "Đảng ủy xã Hòa Bình")
+    commune = unit(plan, "Đảng ủy phường Hòa Bình")
     farmers = unit(plan, "Hội Nông dân")
     assert commune.resolution == farmers.resolution == UnitResolution.UNMATCHED
     assert page.count('class="tag bad">chưa xác định') == 2
@@ -92,7 +92,7 @@ def test_import_creates_a_draft_and_the_review_shows_text_and_tasks(
 
 def test_resolving_dropping_and_publishing(office: Client, tree: SimpleNamespace) -> None:
     plan = imported(office, tree)
-    commune, farmers = unit(plan, "Đảng ủy xã Hòa Bình"), unit(plan, "Hội Nông dân")
+    commune, farmers = unit(plan, "Đảng ủy phường Hòa Bình"), unit(plan, "Hội Nông dân")
 
     # pick the candidate: the row comes back with the unit chosen, the bar still blocked
     row = office.post(
