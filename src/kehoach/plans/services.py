@@ -75,9 +75,13 @@ def recurrence_months(recurrence: Any) -> int | None:
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
-    """``day`` moved by ``months``, clamped to the month's last day (31/1 + 1 → 28/2 or 29/2)."""
+    """``day`` moved by ``months``, clamped to the month's last day (31/1 + 1 → 28/2 or 29/2); the
+    last day of a month stays the last day (30/6 + 6 → 31/12: a period's end is the next one's end)."""
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
+    if (day + dt.timedelta(days=1)).day == 1:
+        following = dt.date(year + (month + 1) // 12, (month + 1) % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
     for candidate in range(day.day, 27, -1):
         try:
             return dt.date(year, month + 1, candidate)

@@ -443,7 +443,7 @@ def test_recurring_next_instance_on_close(published, users, tree):
     chain = list(Assignment.objects.filter(task=a.task, organisation=tree.commune).order_by("sequence"))
     assert [(x.sequence, x.period_start, x.due_on) for x in chain] == [
         (1, dt.date(2025, 1, 10), dt.date(2025, 6, 30)),
-        (2, dt.date(2025, 7, 1), dt.date(2025, 12, 30)),
+        (2, dt.date(2025, 7, 1), dt.date(2025, 12, 31)),
     ]
     assert chain[1].progress == Progress.NOT_STARTED
 
@@ -453,7 +453,7 @@ def test_create_due_instances_catches_up_and_is_idempotent(published, tree):
     mine = sorted((a.sequence, a.due_on) for a in created if a.organisation_id == tree.commune.pk)
     # period 1 ended 30/6/2025; periods 2 (→ 30/12/2025) and 3 (→ 30/6/2026) have started, and
     # so has period 4, which contains 1/8/2026
-    assert mine == [(2, dt.date(2025, 12, 30)), (3, dt.date(2026, 6, 30)), (4, dt.date(2026, 12, 30))]
+    assert mine == [(2, dt.date(2025, 12, 31)), (3, dt.date(2026, 6, 30)), (4, dt.date(2026, 12, 31))]
     assert len(created) == 3 * 3  # three units share the collective task
     assert s.create_due_instances(dt.date(2026, 8, 1)) == []
     assert Assignment.objects.filter(task__code="II.1.a").count() == 2  # not recurring: untouched
@@ -463,7 +463,9 @@ def test_add_months_clamps_to_month_end():
     assert s.add_months(dt.date(2025, 1, 31), 1) == dt.date(2025, 2, 28)
     assert s.add_months(dt.date(2024, 1, 31), 1) == dt.date(2024, 2, 29)
     assert s.add_months(dt.date(2025, 11, 30), 3) == dt.date(2026, 2, 28)
-    assert s.add_months(dt.date(2025, 6, 30), 6) == dt.date(2025, 12, 30)
+    assert s.add_months(dt.date(2025, 6, 30), 6) == dt.date(2025, 12, 31)
+    assert s.add_months(dt.date(2025, 3, 31), 3) == dt.date(2025, 6, 30)
+    assert s.add_months(dt.date(2025, 1, 15), 1) == dt.date(2025, 2, 15)
 
 
 @pytest.mark.parametrize(
@@ -497,7 +499,7 @@ def test_recurring_periods_pass_to_successors(published, users, tree):
     )
     assert old == [1]
     assert heir == [
-        (2, dt.date(2025, 7, 1), dt.date(2025, 12, 30)),
-        (3, dt.date(2025, 12, 31), dt.date(2026, 6, 30)),
+        (2, dt.date(2025, 7, 1), dt.date(2025, 12, 31)),
+        (3, dt.date(2026, 1, 1), dt.date(2026, 6, 30)),
     ]
     assert s.create_due_instances(dt.date(2026, 1, 10)) == []
