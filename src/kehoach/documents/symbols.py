@@ -81,9 +81,11 @@ def parts_from_match(m: re.Match[str]) -> SymbolParts | None:
     return None
 
 
-def parse_symbol(text: str) -> SymbolParts | None:
-    """Parse "232-KH/HU", "08/KH-UBND", "30/2020/NĐ-CP" (number and symbol together)."""
-    m = _NUMBER_SYMBOL.match(text.replace("–", "-"))
+def parse_symbol(text: str, whole: bool = False) -> SymbolParts | None:
+    """Parse "232-KH/HU", "08/KH-UBND", "30/2020/NĐ-CP" (number and symbol together); with
+    ``whole``, nothing may follow the symbol (a form field rather than running text)."""
+    text = text.replace("–", "-")
+    m = re.fullmatch(_NUMBER_SYMBOL.pattern + r"\s*", text) if whole else _NUMBER_SYMBOL.match(text)
     return parts_from_match(m) if m else None
 
 

@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from kehoach.documents.symbols import parse_symbol
 from kehoach.plans.models import PlanKind, Recurrence
 
 DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
@@ -61,13 +62,13 @@ class ImportForm(forms.Form):
         field.queryset = issuers
 
 
-_REFERENCE = re.compile(r"^\s*(\d+)\s*[-–]\s*([\wĐđ/.-]+)\s*$")
-
-
 def split_reference(text: str) -> tuple[str, str] | None:
-    """ "120-KH/TU" → ("120", "KH/TU"); None when it is not a number-symbol pair."""
-    match = _REFERENCE.match(text or "")
-    return (match.group(1).lstrip("0") or "0", match.group(2)) if match else None
+    """ "120-KH/TU" → ("120", "KH/TU"), "15/KH-UBND" → ("15", "KH-UBND"): the parser's own
+    grammar of numbers and symbols; None when it is not a number-symbol pair."""
+    parts = parse_symbol(text or "", whole=True)
+    if parts is None or not parts.number or not re.search(r"[-/]", parts.symbol):
+        return None  # no number, or a symbol without its issuer ("12/KH")
+    return parts.number, parts.symbol
 
 
 class PlanHeaderForm(forms.Form):
@@ -88,7 +89,7 @@ class PlanHeaderForm(forms.Form):
     def clean_basis(self) -> str:
         value = str(self.cleaned_data.get("basis") or "").strip()
         if value and split_reference(value) is None:
-            raise forms.ValidationError("Nhập số và ký hiệu theo dạng 120-KH/TU.")
+            raise forms.ValidationError("Nhập số và ký hiệu theo dạng 120-KH/TU hoặc 15/KH-UBND.")
         return value
 
 

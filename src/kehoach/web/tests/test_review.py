@@ -258,7 +258,7 @@ def test_a_plan_typed_in_by_hand(office: Client, tree: SimpleNamespace, users: S
         parent,
     )
     page = office.post(header, {**data, "basis": "12/KH"}, follow=True).content.decode()
-    assert "Nhập số và ký hiệu theo dạng 120-KH/TU." in page
+    assert "Nhập số và ký hiệu theo dạng 120-KH/TU hoặc 15/KH-UBND." in page
     bad = office.post(
         reverse("web:plan_new"),
         {"issuer": tree.district.pk, "title": "", "kind": "KH", "issued_on": "5/13/2025"},

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from kehoach.accounts import permissions
+from kehoach.documents.symbols import format_number
 from kehoach.errors import ServiceError
 from kehoach.organisations.models import Organisation
 from kehoach.plans import services
@@ -54,9 +55,9 @@ def _task(plan: Plan, task_id: int) -> Task:
 
 
 def _header_initial(plan: Plan) -> dict[str, Any]:
-    basis = f"{plan.parent.number}-{plan.parent.symbol}" if plan.parent else ""
+    basis = plan.parent.reference if plan.parent else ""
     if not basis and plan.basis_number and plan.basis_symbol:
-        basis = f"{plan.basis_number}-{plan.basis_symbol}"
+        basis = format_number(plan.basis_number, plan.basis_symbol)
     return {
         "title": plan.title,
         "kind": plan.kind,
