@@ -123,6 +123,7 @@ def find_tasks(
     t: Text, body_start: int, body_end: int, deadlines: list[Deadline], kind: str | None = None
 ) -> tuple[list[Section], list[Task]]:
     sections, paras = _structure(t, body_start, body_end)
+    ancestry = _ancestries(sections)  # once: a paragraph asks about its section's line many times
     tasks: list[Task] = []
     counters: dict[str, int] = {}
     heading_units: dict[str, list[UnitMention]] = {}
@@ -137,10 +138,10 @@ def find_tasks(
             continue  # the preamble ("Thực hiện …, Ban Thường vụ … ban hành kế hoạch") assigns nothing
         if kind == "BC" and not (
             sec is not None
-            and any(REPORT_ACTIONABLE.match(t.mtext[x.span[0] : x.span[1]]) for x in _ancestry(sections, sec))
+            and any(REPORT_ACTIONABLE.match(t.mtext[x.span[0] : x.span[1]]) for x in ancestry[id(sec)])
         ):
             continue
-        purpose = sec is not None and _skip_section(t, sec, sections)
+        purpose = sec is not None and _skip_section(t, ancestry[id(sec)])
         m_para = t.mtext[p.start : p.end]
         if p.label and last_task is not None:
             _apply_label(t, p, last_task, deadlines)
@@ -150,7 +151,7 @@ def find_tasks(
             continue  # purposes and requirements: only a body named as the subject is made responsible
         inherited = False
         if not lead and sec is not None:
-            for anc in _ancestry(sections, sec):
+            for anc in ancestry[id(sec)]:
                 if anc.number in heading_units:
                     lead, inherited = list(heading_units[anc.number]), True
                     rule = f"unit heading {anc.number}"
@@ -187,7 +188,7 @@ def find_tasks(
         if (
             own_units
             and not any(u.span in covered for u in own_units)
-            and not _skip_section(t, heading, sections)
+            and not _skip_section(t, ancestry[id(heading)])
         ):
             text, span = t.cut(*heading.span)
             tasks.append(
@@ -282,25 +283,22 @@ def _walk(sections: list[Section]) -> list[Section]:
     return out
 
 
-def _ancestry(roots: list[Section], target: Section) -> list[Section]:
-    """target and its ancestors, nearest first."""
-    path: list[Section] = []
+def _ancestries(roots: list[Section]) -> dict[int, list[Section]]:
+    """For each section (by id), the section and its ancestors, nearest first."""
+    out: dict[int, list[Section]] = {}
 
-    def visit(nodes: list[Section], trail: list[Section]) -> bool:
+    def visit(nodes: list[Section], trail: list[Section]) -> None:
         for n in nodes:
-            if n is target:
-                path.extend([*trail, n])
-                return True
-            if visit(n.children, [*trail, n]):
-                return True
-        return False
+            out[id(n)] = [n, *trail]
+            visit(n.children, [n, *trail])
 
     visit(roots, [])
-    return path[::-1]
+    return out
 
 
-def _skip_section(t: Text, sec: Section, roots: list[Section]) -> bool:
-    return any(NOT_ACTIONABLE.match(t.mtext[s.span[0] : s.span[1]]) for s in _ancestry(roots, sec))
+def _skip_section(t: Text, line: list[Section]) -> bool:
+    """A section under "Mục đích", "Yêu cầu" … (``line``: the section and its ancestors)."""
+    return any(NOT_ACTIONABLE.match(t.mtext[s.span[0] : s.span[1]]) for s in line)
 
 
 def _heading_units(t: Text, sec: Section) -> list[UnitMention]:
