@@ -104,14 +104,18 @@ def _require_draft(plan: Plan) -> None:
 _PLAN_FIELDS = {"title", "kind", "number", "symbol", "issued_on", "basis_text", "parent"}
 
 
-def _clean_plan_fields(values: dict[str, Any]) -> dict[str, Any]:
-    unknown = set(values) - _PLAN_FIELDS
+def _reject_unknown(values: dict[str, Any], allowed: set[str]) -> None:
+    unknown = set(values) - allowed
     if unknown:
         raise ServiceError(
             "unknown_field",
             f"Không có trường: {', '.join(sorted(unknown))}.",
             f"Unknown field(s): {', '.join(sorted(unknown))}.",
         )
+
+
+def _clean_plan_fields(values: dict[str, Any]) -> dict[str, Any]:
+    _reject_unknown(values, _PLAN_FIELDS)
     cleaned = dict(values)
     if "title" in cleaned:
         cleaned["title"] = " ".join(str(cleaned["title"] or "").split())
@@ -372,13 +376,7 @@ _TASK_FIELDS = {
 
 
 def _clean_task_fields(values: dict[str, Any]) -> dict[str, Any]:
-    unknown = set(values) - _TASK_FIELDS
-    if unknown:
-        raise ServiceError(
-            "unknown_field",
-            f"Không có trường: {', '.join(sorted(unknown))}.",
-            f"Unknown field(s): {', '.join(sorted(unknown))}.",
-        )
+    _reject_unknown(values, _TASK_FIELDS)
     cleaned = dict(values)
     if "text" in cleaned:
         cleaned["text"] = " ".join(str(cleaned["text"] or "").split())
