@@ -189,7 +189,6 @@ def _recipients(t: Text, head: Line) -> list[Recipient]:
         a2 = a + (lead.end() if lead else 0)
         value, span = t.cut(a2, b)
         value = PURPOSE.sub("", value).rstrip(" ,;.")
-        value = re.sub(r"\s*\((?:để\s+)?(?:b/c|t/h|p/h)\)\s*[,;.]?$", "", value, flags=re.I).strip(" ,;.")
         if not value or re.match(r"^lưu\b", value, re.I):
             continue
         out.append(
